@@ -1,0 +1,1 @@
+"""VCF Desktop: vertebral compression fracture decision aid."""

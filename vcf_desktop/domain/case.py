@@ -1,0 +1,191 @@
+"""The case file (`"format": "vcf-case"`, version 1): one patient's findings.
+
+Every finding is optional: `None` means *not recorded*, never normal. Ranges, units and labels are
+written once here; the wizard, the schema and the error messages all read them from the fields.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from vcf_desktop.domain import vocab as v
+
+
+def _f(title: str, description: str = "", unit: str | None = None, **constraints: Any) -> Any:
+    """A not-recorded-by-default field with its label, help text, unit and range."""
+    extra = {"unit": unit} if unit else None
+    return Field(default=None, title=title, description=description, json_schema_extra=extra, **constraints)
+
+
+class Section(BaseModel):
+    """Base of every part of the case: unknown keys, strings for numbers and NaN are rejected."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, validate_assignment=True)
+
+
+class Patient(Section):
+    age_years: int = Field(title="Age", description="Age in whole years", ge=0, le=120,
+                           json_schema_extra={"unit": "years"})
+    sex: v.Sex = Field(title="Sex")
+    weight_kg: float | None = _f("Weight", "Actual body weight", "kg", ge=20, le=300)
+    height_cm: float | None = _f("Height", "", "cm", ge=100, le=230)
+    bmi: float | None = _f("BMI", "Derived from weight and height when not recorded", "kg/m²", ge=10, le=80)
+    premenopausal: bool | None = _f("Premenopausal", "Women only")
+    cognitive_impairment: bool | None = _f(
+        "Cognitive impairment", "Affects pain scoring, delirium risk and oral bisphosphonate dosing")
+    asa_class: int | None = _f("ASA class", "American Society of Anesthesiologists physical status", ge=1, le=5)
+    frailty_mfi5: int | None = _f("Frailty (mFI-5)", "Modified 5-item frailty index", "points", ge=0, le=5)
+    high_fall_risk: bool | None = _f("High fall risk")
+
+
+class Injury(Section):
+    mechanism: v.Mechanism | None = _f(
+        "Mechanism", "Low energy = fall from standing height or less, lifting, coughing")
+    onset_date: date | None = _f("Onset date", "Start of symptoms or injury")
+    days_since_onset: int | None = _f(
+        "Days since onset", "Used when the onset date is not recorded", "days", ge=0, le=36500)
+
+
+class Fracture(Section):
+    level: v.Level = Field(title="Level", description="Vertebral level, T1 to L5")
+    new: bool | None = _f("New fracture", "New in this episode (not old or known)")
+    height_loss_pct: float | None = _f(
+        "Height loss", "Worst loss of vertebral height now (upright film where available)", "%", ge=0, le=100)
+    initial_height_loss_pct: float | None = _f(
+        "Initial height loss", "On the first imaging of this episode", "%", ge=0, le=100)
+    kyphosis_deg: float | None = _f("Local kyphosis", "Segmental Cobb angle", "°", ge=0, le=90)
+    endplates: v.Endplates | None = _f("Endplates deformed", "none = edema only")
+    posterior_wall: v.PosteriorWall | None = _f(
+        "Posterior wall", "minor = less than 1/5 of the wall, major = more than 1/5")
+    morphology: v.Morphology | None = _f("Morphology", "TLICS morphology")
+    retropulsion: bool | None = _f("Retropulsion", "Fragment displaced into the canal")
+    canal_compromise_pct: float | None = _f("Canal compromise", "", "%", ge=0, le=100)
+    mri_edema: bool | None = _f("MRI edema", "STIR / fluid-sensitive edema; not recorded when no MRI")
+    intravertebral_cleft: bool | None = _f("Intravertebral cleft", "Fluid or gas cleft")
+
+
+class Imaging(Section):
+    modalities: list[v.Modality] | None = _f("Imaging done", "What has been done")
+    mri_contraindicated: bool | None = _f("MRI contraindicated")
+    scoliosis_deg: float | None = _f("Scoliosis", "Coronal Cobb angle", "°", ge=0, le=90)
+    plc: v.PLC | None = _f("Posterior ligamentous complex")
+    dynamic_instability: bool | None = _f(
+        "Dynamic instability", "Marked change between standing and supine films")
+    malignancy_features: bool | None = _f(
+        "Malignancy features",
+        "Convex posterior cortex, pedicle involvement, epidural or paraspinal mass, diffuse marrow replacement")
+    infection_features: bool | None = _f(
+        "Infection features", "Disc involvement, endplate erosion, paraspinal collection")
+
+
+class Symptoms(Section):
+    pain_nrs: int | None = _f("Pain (NRS)", "On the current analgesia", "0–10", ge=0, le=10)
+    pain_trend: v.PainTrend | None = _f("Pain trend")
+    night_or_rest_pain: bool | None = _f("Night or rest pain")
+    analgesia: v.Analgesia | None = _f("Strongest analgesia in use")
+    hospitalised_for_pain: bool | None = _f("Hospitalised for pain")
+    mobilisation: v.Mobilisation | None = _f("Mobilisation", "Under analgesia, after a supported attempt")
+    bed_rest_days: int | None = _f("Bed rest", "Days mostly in bed", "days", ge=0, le=3650)
+    delirium: bool | None = _f("Delirium")
+
+
+class Neuro(Section):
+    status: v.NeuroStatus | None = _f("Neurological status", "AO Spine N0–N4, NX")
+    sphincter_dysfunction: bool | None = _f("Sphincter dysfunction", "Urinary retention, incontinence")
+    saddle_anaesthesia: bool | None = _f("Saddle anaesthesia")
+    progressive: bool | None = _f("Progressive deficit", "Deficit getting worse")
+
+
+class History(Section):
+    cancer: bool | None = _f("Cancer history", "Any history of malignancy")
+    unexplained_weight_loss: bool | None = _f("Unexplained weight loss")
+    fever: bool | None = _f("Fever")
+    iv_drug_use: bool | None = _f("IV drug use")
+    immunosuppressed: bool | None = _f("Immunosuppressed")
+    anticoagulant: bool | None = _f("Anticoagulant", "Therapeutic anticoagulation (warfarin, DOAC, heparin)")
+    antiplatelet: bool | None = _f("Antiplatelet")
+    uncorrected_coagulopathy: bool | None = _f("Uncorrected coagulopathy")
+    cement_allergy: bool | None = _f("Cement allergy", "PMMA or cement components")
+    pregnant: bool | None = _f("Pregnant")
+    pulmonary_dysfunction: bool | None = _f(
+        "Pulmonary dysfunction", "e.g. COPD, restrictive disease worsened by kyphosis")
+    mi_or_stroke: v.MiOrStroke | None = _f("Myocardial infarction or stroke", "For romosozumab")
+    upper_gi_contraindication: bool | None = _f(
+        "Upper GI contraindication", "Oesophageal disease, gastric bypass, cannot stay upright 30 min")
+    glucocorticoids: bool | None = _f(
+        "Glucocorticoids", "≥ 3 months of ≥ 5 mg/day prednisolone-equivalent")
+
+
+class BoneHealth(Section):
+    t_score: float | None = _f("Lowest T-score", "Lowest DXA T-score", "SD", ge=-7, le=4)
+    prior_vertebral_fracture: bool | None = _f("Prior vertebral fracture", "Before this episode")
+    prior_hip_fracture: bool | None = _f("Prior hip fracture")
+    prior_other_fragility_fracture: bool | None = _f("Prior other fragility fracture")
+    therapy: v.Therapy | None = _f("Osteoporosis drug", "Current or most recent")
+    therapy_status: v.TherapyStatus | None = _f("Therapy status")
+    therapy_months: int | None = _f("Therapy duration", "Duration so far", "months", ge=0, le=1200)
+    last_denosumab_dose_date: date | None = _f("Last denosumab dose")
+    calcium_supplement_mg: int | None = _f("Calcium supplement", "Per day", "mg/day", ge=0, le=10000)
+    vitamin_d_supplement_iu: int | None = _f("Vitamin D supplement", "Per day", "IU/day", ge=0, le=100000)
+
+
+class Labs(Section):
+    egfr: float | None = _f("eGFR", "", "mL/min/1.73 m²", ge=0, le=200)
+    creatinine_umol_l: float | None = _f("Creatinine", "With age, weight and sex gives Cockcroft-Gault clearance",
+                                         "µmol/L", ge=10, le=2000)
+    creatinine_clearance_ml_min: float | None = _f(
+        "Creatinine clearance", "When measured or calculated elsewhere", "mL/min", ge=0, le=250)
+    calcium_mmol_l: float | None = _f("Calcium (albumin-corrected)", "", "mmol/L", ge=1.0, le=4.5)
+    vitamin_d_ng_ml: float | None = _f("25(OH) vitamin D", "1 ng/mL = 2.5 nmol/L", "ng/mL", ge=0, le=200)
+    crp_mg_l: float | None = _f("CRP", "", "mg/L", ge=0, le=500)
+    haemoglobin_g_l: float | None = _f("Haemoglobin", "", "g/L", ge=30, le=250)
+
+
+class Case(Section):
+    """One patient's findings for a vertebral compression fracture."""
+
+    format: Literal["vcf-case"] = Field(title="Format")
+    format_version: Literal[1] = Field(title="Format version")
+    case_id: str | None = _f("Case id", "Pseudonymous identifier printed on the plan", max_length=64)
+    assessment_date: date | None = _f("Assessment date", "The day the plan is for (default: today)")
+    patient: Patient
+    injury: Injury = Field(default_factory=Injury)
+    fractures: list[Fracture] = Field(
+        title="Fractures", description="Every fracture seen; the first is the index fracture",
+        min_length=1, max_length=17)
+    imaging: Imaging = Field(default_factory=Imaging)
+    symptoms: Symptoms = Field(default_factory=Symptoms)
+    neuro: Neuro = Field(default_factory=Neuro)
+    history: History = Field(default_factory=History)
+    bone_health: BoneHealth = Field(default_factory=BoneHealth)
+    labs: Labs = Field(default_factory=Labs)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Case:
+        levels = [f.level for f in self.fractures]
+        for i, level in enumerate(levels):
+            if level in levels[:i]:
+                raise PydanticCustomError(
+                    "duplicate_level", "fractures[{i}].level: {level} is listed twice (first at fractures[{j}])",
+                    {"i": i, "level": level, "j": levels.index(level)})
+        if self.assessment_date is not None:
+            for path, when in (("injury.onset_date", self.injury.onset_date),
+                               ("bone_health.last_denosumab_dose_date", self.bone_health.last_denosumab_dose_date)):
+                if when is not None and when > self.assessment_date:
+                    raise PydanticCustomError(
+                        "date_after_assessment", "{path}: {when} is after assessment_date {a}",
+                        {"path": path, "when": when.isoformat(), "a": self.assessment_date.isoformat()})
+        return self
+
+    @property
+    def index(self) -> Fracture:
+        """The index fracture this plan is about."""
+        return self.fractures[0]
+
+    def to_json(self) -> str:
+        """The case-file JSON, not-recorded findings left out."""
+        return self.model_dump_json(indent=2, exclude_none=True)

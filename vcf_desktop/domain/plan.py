@@ -1,0 +1,108 @@
+"""The plan file (`"format": "vcf-plan"`, version 1): the engine's output."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vcf_desktop.domain import vocab as v
+
+JsonScalar = bool | int | float | str | None
+
+
+class PlanPart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Because(PlanPart):
+    """One input (or derived value) and the criterion it met."""
+
+    field: str
+    value: JsonScalar | list[str]
+    criterion: str
+
+
+class ProtocolRef(PlanPart):
+    id: str
+    version: str
+    sha256: str
+
+
+class Scores(PlanPart):
+    genant_grade: int | None = Field(default=None, ge=0, le=3)
+    of_class: v.OfClass | None = None
+    of_score: int | None = None
+    tlics: int | None = None
+    ao_neuro: v.AoNeuro | None = None
+    crcl_ml_min: float | None = None
+    bmi: float | None = None
+
+
+class Item(PlanPart):
+    id: str
+    section: v.Section
+    text: str
+    patient_text: str
+    severity: v.Severity
+    because: list[Because] = Field(min_length=1)
+    citations: list[str] = Field(min_length=1)
+    strength: str | None = None
+
+
+class Osteoporosis(PlanPart):
+    status: v.OsteoporosisStatus
+    recommended: list[v.Agent]
+    prerequisites: list[str]
+
+
+class Avoid(PlanPart):
+    agent: v.Agent
+    reason: str
+    because: list[Because] = Field(default_factory=list)
+    citations: list[str] = Field(default_factory=list)
+
+
+class Pitfall(PlanPart):
+    code: v.PitfallCode
+    text: str
+    severity: v.Severity
+    because: list[Because] = Field(min_length=1)
+    citations: list[str] = Field(min_length=1)
+    patient_text: str | None = None
+
+
+class Missing(PlanPart):
+    field: str
+    impact: str
+
+
+class FollowUp(PlanPart):
+    due_days: int = Field(ge=0)
+    due_date: date
+    what: str
+    patient_text: str | None = None
+    citations: list[str] = Field(default_factory=list)
+
+
+class Plan(PlanPart):
+    format: Literal["vcf-plan"] = "vcf-plan"
+    format_version: Literal[1] = 1
+    case_id: str | None
+    assessment_date: date
+    generated_at: datetime
+    protocol: ProtocolRef
+    stability: v.Stability
+    pathway: v.Pathway
+    headline: str = ""
+    scores: Scores
+    items: list[Item]
+    osteoporosis: Osteoporosis
+    avoid: list[Avoid]
+    pitfalls: list[Pitfall]
+    missing: list[Missing]
+    follow_up: list[FollowUp]
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)

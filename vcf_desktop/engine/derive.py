@@ -1,0 +1,422 @@
+"""Derive scores, facts and contradictions from a case (the engine's first step)."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.plan import Because, Scores
+from vcf_desktop.engine import scores as sc
+from vcf_desktop.engine.facts import Contradiction, Derived
+from vcf_desktop.engine.protocol import LoadedProtocol
+
+THORACOLUMBAR = ("T11", "T12", "L1", "L2")
+OPIOIDS = ("oral_opioid", "parenteral_opioid")
+
+
+def add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, monthrange(year, month)[1]))
+
+
+def months_between(start: date, end: date) -> float:
+    """Completed calendar months from start to end, plus the remainder as a fraction of a month."""
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, whole) > end:
+        whole -= 1
+    return whole + (end - add_months(start, whole)).days / 31
+
+
+def _b(path: str, value: object, criterion: str) -> Because:
+    return Because(field=path, value=value, criterion=criterion)  # type: ignore[arg-type]
+
+
+class _Deriver:
+    """One derivation: reads the case once, writes scores, facts and contradictions."""
+
+    def __init__(self, case: Case, protocol: LoadedProtocol, today: date) -> None:
+        self.case = case
+        self.p = protocol.data
+        self.chk = sc.Checker(protocol.thresholds)
+        a = case.assessment_date or today
+        self.d = Derived(assessment_date=a, days_since_onset=None, scores=Scores())
+        self.contradictions = self.d.contradictions
+
+    def contradict(self, a: str, va: object, b: str, vb: object, text: str, safer: str) -> None:
+        self.contradictions.append(Contradiction((a, b), (va, vb), text, safer))
+
+    def test(self, name: str, path: str, value: float | None) -> tuple[bool, list[Because]]:
+        if value is None:
+            return False, []
+        hit, because = self.chk.test(name, path, value)
+        return hit, [because]
+
+    def fact_test(self, fact: str, threshold: str, path: str, value: float | None) -> bool:
+        hit, because = self.test(threshold, path, value)
+        self.d.set(fact, hit, *because)
+        return hit
+
+    def enum_fact(self, fact: str, path: str, value: object, members: tuple[object, ...], criterion: str) -> bool:
+        hit = value in members
+        self.d.set(fact, hit, _b(path, value, criterion))
+        return hit
+
+    def flag(self, fact: str, path: str, value: bool | None, criterion: str = "recorded yes") -> bool:
+        """A fact that is true only when the input is recorded as true."""
+        hit = value is True
+        self.d.set(fact, hit, _b(path, value, criterion))
+        return hit
+
+    # -- effective (safer) readings -------------------------------------------------------------
+    def onset(self) -> None:
+        inj, a = self.case.injury, self.d.assessment_date
+        days = inj.days_since_onset
+        if inj.onset_date is not None:
+            from_date = (a - inj.onset_date).days
+            if days is not None:
+                hit, _ = self.test("onset_discrepancy_days", "injury.days_since_onset", abs(from_date - days))
+                if hit:
+                    self.contradict("injury.onset_date", inj.onset_date.isoformat(), "injury.days_since_onset", days,
+                                    f"onset date gives {from_date} days, days_since_onset says {days}",
+                                    "the onset date is used")
+            days = from_date
+        self.d.days_since_onset = days
+
+    def neuro_status(self) -> str | None:
+        n = self.case.neuro
+        signs = [p for p, v in (("neuro.sphincter_dysfunction", n.sphincter_dysfunction),
+                                ("neuro.saddle_anaesthesia", n.saddle_anaesthesia)) if v]
+        status = n.status
+        if status == "intact":
+            for path in signs:
+                self.contradict("neuro.status", "intact", path, True, "neurology recorded intact with cauda equina signs",
+                                "planned as cauda equina (emergency)")
+            if n.progressive:
+                self.contradict("neuro.status", "intact", "neuro.progressive", True,
+                                "neurology recorded intact with a progressive deficit",
+                                "planned as a neurological deficit (emergency)")
+        if signs and status in (None, "not_examined", "intact", "transient", "radicular"):
+            return "cauda_equina"
+        return status
+
+    def retropulsion(self) -> bool | None:
+        f = self.case.index
+        compromise = f.canal_compromise_pct
+        hit, _ = self.test("canal_compromise", "fractures[0].canal_compromise_pct", compromise)
+        if f.retropulsion is False and hit:
+            self.contradict("fractures[0].retropulsion", False, "fractures[0].canal_compromise_pct", compromise,
+                            "no retropulsion recorded, but the canal is compromised",
+                            "planned as retropulsion (surgical opinion before augmentation)")
+            return True
+        return f.retropulsion
+
+    def edema(self) -> bool | None:
+        f, mods = self.case.index, self.case.imaging.modalities
+        if f.mri_edema is not None and mods is not None and "mri" not in mods:
+            self.contradict("fractures[0].mri_edema", f.mri_edema, "imaging.modalities", ",".join(mods),
+                            "MRI edema recorded, but no MRI among the imaging done",
+                            "MRI findings treated as unknown")
+            return None
+        return f.mri_edema
+
+    def other_contradictions(self) -> None:
+        c = self.case
+        p, f, bh = c.patient, c.index, c.bone_health
+        if p.sex == "male":
+            for path, value in (("patient.premenopausal", p.premenopausal), ("history.pregnant", c.history.pregnant)):
+                if value:
+                    self.contradict("patient.sex", "male", path, True, f"{path} recorded for a man",
+                                    "both findings kept; please correct")
+        computed = sc.bmi(p.weight_kg, p.height_cm)
+        if p.bmi is not None and computed is not None:
+            hit, _ = self.test("bmi_discrepancy", "patient.bmi", round(abs(p.bmi - computed), 1))
+            if hit:
+                self.contradict("patient.bmi", p.bmi, "patient.weight_kg", p.weight_kg,
+                                f"recorded BMI {p.bmi:g} but weight and height give {computed:g}",
+                                "the recorded BMI is used")
+        if f.posterior_wall == "intact" and f.morphology == "burst":
+            self.contradict("fractures[0].posterior_wall", "intact", "fractures[0].morphology", "burst",
+                            "a burst fracture involves the posterior wall", "planned as posterior-wall involvement")
+        if bh.therapy == "none" and bh.therapy_status == "current":
+            self.contradict("bone_health.therapy", "none", "bone_health.therapy_status", "current",
+                            "no drug recorded, yet therapy is current", "planned as untreated")
+
+    # -- derivation -------------------------------------------------------------------------------
+    def run(self) -> Derived:
+        c, d, pts = self.case, self.d, self.p.points
+        f = c.index
+        self.onset()
+        neuro = self.neuro_status()
+        retro = self.retropulsion()
+        edema = self.edema()
+        self.other_contradictions()
+
+        # scores
+        s = d.scores
+        s.genant_grade, genant_why = sc.genant_grade(f.height_loss_pct, self.chk)
+        s.of_class, _ = sc.of_class(f, edema)
+        progression_points = (None if f.height_loss_pct is None or f.initial_height_loss_pct is None
+                              else round(f.height_loss_pct - f.initial_height_loss_pct, 1))
+        s.of_score, of_why = sc.of_score(c, s.of_class, neuro, progression_points, pts, self.chk)
+        morph = sc.tlics_morphology(f)
+        s.tlics, tlics_why = sc.tlics(morph, c.imaging.plc, neuro, pts)
+        s.ao_neuro = sc.ao_neuro(neuro)
+        s.bmi = c.patient.bmi if c.patient.bmi is not None else sc.bmi(c.patient.weight_kg, c.patient.height_cm)
+        crcl_path = "labs.creatinine_clearance_ml_min"
+        s.crcl_ml_min = c.labs.creatinine_clearance_ml_min
+        if s.crcl_ml_min is None:
+            s.crcl_ml_min = sc.cockcroft_gault(c.patient.age_years, c.patient.weight_kg, c.patient.sex,
+                                               c.labs.creatinine_umol_l)
+            crcl_path = "scores.crcl_ml_min (Cockcroft-Gault)"
+
+        self.population(neuro)
+        self.red_flags(neuro)
+        self.morphology(neuro, retro, morph, progression_points, genant_why, of_why, tlics_why)
+        self.acuity(edema)
+        self.pain()
+        self.risks()
+        self.bone_health()
+        self.renal_and_labs(crcl_path)
+        d.set("contradiction", bool(self.contradictions), *[
+            _b(x.fields[i], x.values[i], f"{x.text} (with {x.fields[1 - i]}); {x.safer}")  # type: ignore[arg-type]
+            for x in self.contradictions for i in (0, 1)])
+        d.set("threshold_boundary", bool(self.chk.boundaries), *[
+            _b(b.field, b.value, f"exactly on {b.threshold.op} {b.value:g} ({b.threshold.rule}): counted as "
+               + ("meeting it" if b.counted else "not meeting it"))
+            for b in self.chk.boundaries])
+        return d
+
+    def population(self, neuro: str | None) -> None:
+        c, d = self.case, self.d
+        p = c.patient
+        mech = c.injury.mechanism
+        d.set("high_energy", mech == "high_energy", _b("injury.mechanism", mech, "high energy -> trauma pathway"))
+        d.set("fragility", mech != "high_energy",
+              _b("injury.mechanism", mech, "low energy, atraumatic, or unknown (treated as fragility)"))
+        d.set("mechanism_unknown", mech in (None, "unknown"), _b("injury.mechanism", mech, "unknown or not recorded"))
+        self.enum_fact("male", "patient.sex", p.sex, ("male",), "male")
+        self.enum_fact("female", "patient.sex", p.sex, ("female",), "female")
+        d.set("premenopausal", p.sex == "female" and p.premenopausal is True,
+              _b("patient.premenopausal", p.premenopausal, "premenopausal woman"))
+        self.fact_test("age_under_50", "secondary_cause_age", "patient.age_years", p.age_years)
+        self.fact_test("nsaid_age", "nsaid_age", "patient.age_years", p.age_years)
+        self.flag("cognitive_impairment", "patient.cognitive_impairment", p.cognitive_impairment)
+        self.flag("high_fall_risk", "patient.high_fall_risk", p.high_fall_risk)
+        self.flag("delirium", "symptoms.delirium", c.symptoms.delirium)
+        n = c.neuro
+        deficit = [_b("neuro.status", neuro, "neurological deficit (AO N2–N4)")] if neuro in sc.NEURO_DEFICIT else []
+        deficit += [_b(path, True, crit) for path, value, crit in (
+            ("neuro.sphincter_dysfunction", n.sphincter_dysfunction, "sphincter dysfunction: cauda equina sign"),
+            ("neuro.saddle_anaesthesia", n.saddle_anaesthesia, "saddle anaesthesia: cauda equina sign"),
+            ("neuro.progressive", n.progressive, "progressive deficit")) if value]
+        d.set("neuro_deficit", bool(deficit), *deficit)
+        d.set("cauda_equina_signs", neuro == "cauda_equina",
+              *[b for b in deficit if b.field != "neuro.progressive"])
+        d.set("neuro_transient", neuro == "transient", _b("neuro.status", neuro, "transient deficit (AO N1)"))
+        d.set("neuro_unexamined", neuro in (None, "not_examined"),
+              _b("neuro.status", n.status, "not examined or not recorded"))
+
+    def red_flags(self, neuro: str | None) -> None:
+        c, d = self.case, self.d
+        h, labs = c.history, c.labs
+        hyper, hyper_why = self.test("hypercalcaemia", "labs.calcium_mmol_l", labs.calcium_mmol_l)
+        anaemia, anaemia_why = self.test("anaemia_male" if c.patient.sex == "male" else "anaemia_female",
+                                         "labs.haemoglobin_g_l", labs.haemoglobin_g_l)
+        malig = [_b(path, True, crit) for path, value, crit in (
+            ("imaging.malignancy_features", c.imaging.malignancy_features, "malignancy features on imaging"),
+            ("history.cancer", h.cancer, "history of cancer"),
+            ("history.unexplained_weight_loss", h.unexplained_weight_loss, "unexplained weight loss")) if value]
+        if hyper and anaemia:
+            malig += hyper_why + anaemia_why
+        d.set("malignancy_suspected", bool(malig), *malig)
+        self.flag("cancer_history", "history.cancer", h.cancer)
+        infection = [_b(path, True, crit) for path, value, crit in (
+            ("imaging.infection_features", c.imaging.infection_features, "infection features on imaging"),
+            ("history.fever", h.fever, "fever")) if value]
+        if infection:
+            infection += [_b(path, True, "strengthens the suspicion of infection") for path, value in (
+                ("history.iv_drug_use", h.iv_drug_use), ("history.immunosuppressed", h.immunosuppressed)) if value]
+        d.set("infection_suspected", bool(infection), *infection)
+        d.set("hypercalcaemia", hyper, *hyper_why)
+        d.set("anaemia", anaemia, *anaemia_why)
+        d.set("calcium_unknown", labs.calcium_mmol_l is None, _b("labs.calcium_mmol_l", None, "not recorded"))
+
+    def morphology(self, neuro: str | None, retro: bool | None, morph: str | None,
+                   progression_points: float | None, genant_why: list[Because], of_why: list[Because], tlics_why: list[Because]) -> None:
+        c, d, s = self.case, self.d, self.d.scores
+        f, img = c.index, c.imaging
+        fx = "fractures[0]."
+        d.set("of5_morphology", morph in sc.OF_FIVE, _b(fx + "morphology", f.morphology, "distraction or translation/rotation"))
+        self.enum_fact("both_endplates", fx + "endplates", f.endplates, ("both",), "both endplates deformed")
+        self.enum_fact("posterior_wall_major", fx + "posterior_wall", f.posterior_wall, ("major",), "> 1/5 of the wall")
+        wall_involved = f.posterior_wall in ("minor", "major") or (f.posterior_wall == "intact" and f.morphology == "burst")
+        d.set("posterior_wall_involved", wall_involved,
+              _b(fx + "posterior_wall", f.posterior_wall, "posterior wall involved (minor or major, or a burst)"))
+        d.set("retropulsion", retro is True, _b(fx + "retropulsion", retro, "fragment displaced into the canal"))
+        self.fact_test("canal_compromise", "canal_compromise", fx + "canal_compromise_pct", f.canal_compromise_pct)
+        self.enum_fact("plc_injured", "imaging.plc", img.plc, ("injured",), "PLC injured")
+        self.enum_fact("plc_indeterminate", "imaging.plc", img.plc, ("indeterminate",), "PLC indeterminate")
+        self.flag("dynamic_instability", "imaging.dynamic_instability", img.dynamic_instability)
+        missing = [_b(path, None, "not recorded: stability cannot be called") for path, value in (
+            ("neuro.status", None if neuro == "not_examined" else neuro), (fx + "posterior_wall", f.posterior_wall),
+            ("imaging.plc", img.plc)) if value is None]
+        d.set("stability_data_missing", bool(missing), *missing)
+        deformity: list[Because] = []
+        for name, path, value in (("deformity_kyphosis", fx + "kyphosis_deg", f.kyphosis_deg),
+                                  ("deformity_scoliosis", "imaging.scoliosis_deg", img.scoliosis_deg),
+                                  ("deformity_height_loss", fx + "height_loss_pct", f.height_loss_pct)):
+            hit, why = self.test(name, path, value)
+            deformity += why if hit else []
+        d.set("deformity", bool(deformity), *deformity)
+        prog, prog_why = self.test("progression_points", fx + "progression_points", progression_points)
+        if not prog and f.initial_height_loss_pct == 0 and f.endplates in ("one", "both"):
+            prog, prog_why = True, [_b(fx + "initial_height_loss_pct", 0, "no deformation at first imaging, "
+                                       "endplate deformation now: OF class change")]
+        d.set("progression", prog, *prog_why)
+        of_band = None
+        if s.of_score is not None:
+            surgical, w1 = self.test("of_score_surgical", "scores.of_score", s.of_score)
+            either, _ = self.test("of_score_either", "scores.of_score", s.of_score)
+            of_band = "surgical" if surgical else "either" if either else "conservative"
+            d.set("of_score_surgical", surgical, *(of_why + w1))
+            d.set("of_score_either", of_band == "either", *(of_why + w1))
+        else:
+            d.set("of_score_surgical", False, _b("scores.of_score", None, "not computable"))
+            d.set("of_score_either", False, _b("scores.of_score", None, "not computable"))
+        tlics_band = None
+        if s.tlics is not None:
+            operative, w2 = self.test("tlics_operative", "scores.tlics", s.tlics)
+            either, _ = self.test("tlics_either", "scores.tlics", s.tlics)
+            tlics_band = "surgical" if operative else "either" if either else "conservative"
+            d.set("tlics_operative", operative, *(tlics_why + w2))
+            d.set("tlics_either", tlics_band == "either", *(tlics_why + w2))
+        else:
+            d.set("tlics_operative", False, _b("scores.tlics", None, "not computable"))
+            d.set("tlics_either", False, _b("scores.tlics", None, "not computable"))
+        disagree = {of_band, tlics_band} == {"surgical", "conservative"}
+        d.set("framework_disagreement", disagree,
+              _b("scores.of_score", s.of_score, f"OF score band: {of_band}"),
+              _b("scores.tlics", s.tlics, f"TLICS band: {tlics_band}"))
+        self.enum_fact("thoracolumbar", fx + "level", f.level, THORACOLUMBAR, "thoracolumbar junction T11–L2")
+        self.enum_fact("level_l3_l4", fx + "level", f.level, ("L3", "L4"), "L3 or L4")
+        self.flag("intravertebral_cleft", fx + "intravertebral_cleft", f.intravertebral_cleft)
+        self.flag("index_new", fx + "new", f.new)
+        d.set("severe_vertebral_fracture", s.genant_grade == 3, *genant_why)
+
+    def acuity(self, edema: bool | None) -> None:
+        c, d = self.case, self.d
+        mods = c.imaging.modalities or []
+        d.set("mri_done", "mri" in mods, _b("imaging.modalities", ",".join(mods) or None, "MRI done"))
+        self.flag("mri_contraindicated", "imaging.mri_contraindicated", c.imaging.mri_contraindicated)
+        d.set("mri_edema", edema is True, _b("fractures[0].mri_edema", edema, "edema on MRI (acute or unhealed)"))
+        d.set("mri_no_edema", edema is False, _b("fractures[0].mri_edema", edema, "no edema on MRI"))
+        d.set("ct_or_bone_scan_done", bool({"ct", "bone_scan", "spect_ct"} & set(mods)),
+              _b("imaging.modalities", ",".join(mods) or None, "CT, bone scan or SPECT-CT done"))
+        days = d.days_since_onset
+        d.set("onset_unknown", days is None, _b("injury.onset_date", None, "not recorded"))
+        self.fact_test("chronic", "chronic_days", "injury.days_since_onset", days)
+        self.fact_test("conservative_trial_elapsed", "conservative_trial_days", "injury.days_since_onset", days)
+        self.fact_test("calcitonin_window", "calcitonin_window_days", "injury.days_since_onset", days)
+        self.fact_test("pain_free", "pain_free", "symptoms.pain_nrs", c.symptoms.pain_nrs)
+
+    def pain(self) -> None:
+        c, d = self.case, self.d
+        sy = c.symptoms
+        admission = [_b(path, value, crit) for path, value, crit, hit in (
+            ("symptoms.analgesia", sy.analgesia, "parenteral opioids", sy.analgesia == "parenteral_opioid"),
+            ("symptoms.hospitalised_for_pain", True, "hospitalised for pain", sy.hospitalised_for_pain is True)) if hit]
+        d.set("severe_pain_admission", bool(admission), *admission)
+        self.enum_fact("pain_not_improving", "symptoms.pain_trend", sy.pain_trend, ("unchanged", "worsening"),
+                       "pain unchanged or worsening")
+        self.fact_test("augmentation_pain_level", "augmentation_pain", "symptoms.pain_nrs", sy.pain_nrs)
+        self.enum_fact("opioid_in_use", "symptoms.analgesia", sy.analgesia, OPIOIDS, "an opioid in use")
+        self.fact_test("severe_pain", "opioid_pain", "symptoms.pain_nrs", sy.pain_nrs)
+        self.fact_test("bed_rest_excess", "bed_rest_days", "symptoms.bed_rest_days", sy.bed_rest_days)
+        self.enum_fact("immobile", "symptoms.mobilisation", sy.mobilisation, ("not_possible",), "cannot mobilise")
+        self.flag("pulmonary_dysfunction", "history.pulmonary_dysfunction", c.history.pulmonary_dysfunction)
+        p = c.patient
+        predictors: list[Because] = []
+        for name, path, value in (("fail_age", "patient.age_years", p.age_years),
+                                  ("fail_t_score", "bone_health.t_score", c.bone_health.t_score),
+                                  ("fail_bmi", "patient.bmi", d.scores.bmi),
+                                  ("fail_mfi", "patient.frailty_mfi5", p.frailty_mfi5)):
+            hit, why = self.test(name, path, value)
+            predictors += why if hit else []
+        predictors += [b for name in ("posterior_wall_involved", "intravertebral_cleft", "thoracolumbar", "both_endplates")
+                       if d.truth(name) for b in d.facts[name].because]
+        count, count_why = self.test("fail_count", "predictors of failed conservative care", len(predictors))
+        d.set("conservative_failure_risk", count, *(predictors + count_why))
+
+    def risks(self) -> None:
+        h, d = self.case.history, self.d
+        for name in ("uncorrected_coagulopathy", "cement_allergy", "anticoagulant", "antiplatelet",
+                     "upper_gi_contraindication", "glucocorticoids"):
+            self.flag(name, f"history.{name}", getattr(h, name))
+        pregnant = h.pregnant is True
+        d.set("pregnant", pregnant, _b("history.pregnant", h.pregnant, "pregnant"))
+        mi = h.mi_or_stroke
+        d.set("mi_or_stroke_any", mi in ("within_1_year", "over_1_year"),
+              _b("history.mi_or_stroke", mi, "any myocardial infarction or stroke"))
+        d.set("mi_or_stroke_recent", mi == "within_1_year",
+              _b("history.mi_or_stroke", mi, "myocardial infarction or stroke within 1 year"))
+        d.set("cv_history_unknown", mi is None, _b("history.mi_or_stroke", None, "not recorded"))
+
+    def bone_health(self) -> None:
+        c, d = self.case, self.d
+        bh = c.bone_health
+        therapy, status = bh.therapy, bh.therapy_status
+        drug = therapy not in (None, "none")
+        d.set("therapy_unrecorded", therapy is None, _b("bone_health.therapy", None, "not recorded"))
+        untreated = therapy == "none" or (drug and status == "stopped" and therapy != "denosumab")
+        d.set("therapy_none", untreated, _b("bone_health.therapy", therapy, "no osteoporosis drug"),
+              *([_b("bone_health.therapy_status", status, "stopped")] if drug else []))
+        d.set("therapy_stopped", drug and status == "stopped", _b("bone_health.therapy_status", status, "stopped"))
+        current = drug and status == "current"
+        d.set("therapy_current", current, _b("bone_health.therapy", therapy, "current osteoporosis drug"),
+              _b("bone_health.therapy_status", status, "current"))
+        d.set("therapy_denosumab", therapy == "denosumab", _b("bone_health.therapy", therapy, "denosumab"))
+        gap: list[Because] = []
+        overdue = False
+        if therapy == "denosumab":
+            if status == "stopped":
+                gap.append(_b("bone_health.therapy_status", "stopped", "denosumab stopped without follow-on therapy"))
+            last = bh.last_denosumab_dose_date
+            if last is not None:
+                overdue, why = self.test("denosumab_interval_months", "bone_health.last_denosumab_dose_date (months)",
+                                         round(months_between(last, d.assessment_date), 2))
+                gap += why if overdue else []
+        d.set("denosumab_gap", bool(gap), *gap)
+        d.set("on_denosumab", therapy == "denosumab" and status == "current" and not overdue,
+              _b("bone_health.therapy", therapy, "denosumab current"),
+              _b("bone_health.last_denosumab_dose_date",
+                 bh.last_denosumab_dose_date.isoformat() if bh.last_denosumab_dose_date else None, "on schedule"))
+        d.set("fracture_on_therapy", current and c.index.new is True,
+              _b("bone_health.therapy", therapy, "current therapy"), _b("fractures[0].new", True, "new fracture"))
+        count = len(c.fractures) + (1 if bh.prior_vertebral_fracture else 0)
+        hit, why = self.test("multiple_fractures", "vertebral fractures (listed + prior)", count)
+        d.set("multiple_vertebral_fractures", hit, *why)
+        self.flag("prior_hip_fracture", "bone_health.prior_hip_fracture", bh.prior_hip_fracture)
+        self.fact_test("t_score_very_low", "very_high_risk_t_score", "bone_health.t_score", bh.t_score)
+        d.set("t_score_unknown", bh.t_score is None, _b("bone_health.t_score", None, "not recorded"))
+
+    def renal_and_labs(self, crcl_path: str) -> None:
+        c, d = self.case, self.d
+        labs = c.labs
+        crcl = d.scores.crcl_ml_min
+        path, value = (crcl_path, crcl) if crcl is not None else ("labs.egfr (standing in for CrCl)", labs.egfr)
+        for drug in ("alendronate", "zoledronic_acid", "risedronate", "ibandronate", "nsaid"):
+            self.fact_test(f"crcl_below_{drug}", f"crcl_{drug}", path, value)
+        d.set("renal_unknown", value is None, _b("labs.creatinine_umol_l", None, "no creatinine clearance or eGFR"))
+        egfr_path, egfr = ("labs.egfr", labs.egfr) if labs.egfr is not None else (crcl_path, crcl)
+        self.fact_test("egfr_below_denosumab", "egfr_denosumab", egfr_path, egfr)
+        self.fact_test("hypocalcaemia", "hypocalcaemia", "labs.calcium_mmol_l", labs.calcium_mmol_l)
+        self.fact_test("vitamin_d_low", "vitamin_d_target", "labs.vitamin_d_ng_ml", labs.vitamin_d_ng_ml)
+        self.fact_test("vitamin_d_deficient", "vitamin_d_deficiency", "labs.vitamin_d_ng_ml", labs.vitamin_d_ng_ml)
+        d.set("vitamin_d_unknown", labs.vitamin_d_ng_ml is None, _b("labs.vitamin_d_ng_ml", None, "not recorded"))
+
+
+def derive(case: Case, protocol: LoadedProtocol, today: date) -> Derived:
+    """Scores, facts and contradictions of `case` (assessment date defaults to `today`)."""
+    return _Deriver(case, protocol, today).run()

@@ -1,0 +1,177 @@
+"""`evaluate(case, protocol) -> Plan`: pure and deterministic; no I/O, no Qt."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import get_args
+
+from vcf_desktop.domain import vocab as v
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.plan import (
+    Avoid, Because, FollowUp, Item, Missing, Osteoporosis, Pitfall, Plan, ProtocolRef,
+)
+from vcf_desktop.engine.derive import derive
+from vcf_desktop.engine.facts import FACTS, Derived, Fact
+from vcf_desktop.engine.protocol import (
+    AvoidRule, FollowUpRule, ItemRule, LoadedProtocol, OsteoporosisRule, PathwayRule, PitfallRule,
+    PrerequisiteRule, RecommendRule, RuleBase, StabilityRule,
+)
+
+AGENT_ORDER = get_args(v.Agent)
+
+
+def _dedupe(because: list[Because]) -> list[Because]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for b in because:
+        key = (b.field, repr(b.value), b.criterion)
+        if key not in seen:
+            seen.add(key)
+            out.append(b)
+    return out
+
+
+class _Evaluator:
+    def __init__(self, derived: Derived, protocol: LoadedProtocol) -> None:
+        self.d = derived
+        self.p = protocol
+        self.descriptions = dict(FACTS) | {x.name: x.description for x in protocol.data.definitions}
+        self.definitions = {x.name: x.when for x in protocol.data.definitions}
+
+    def truth(self, name: str) -> bool:
+        """A fact's truth; definitions are evaluated on first use (after the decisions they name)."""
+        if name not in self.d.facts:
+            value, because = self.explain(self.definitions[name])
+            self.d.facts[name] = Fact(value, tuple(because))
+        return self.d.facts[name].value
+
+    def explain(self, condition: str) -> tuple[bool, list[Because]]:
+        """Truth of a condition and the facts (with their inputs) that decided it."""
+        value, deciding = self.p.conditions[condition].evaluate(self.truth)
+        because: list[Because] = []
+        for name, truth in deciding:
+            if truth:
+                because += self.d.facts[name].because
+            else:
+                because.append(Because(field=name, value=False, criterion=f"not: {self.descriptions[name]}"))
+        return value, _dedupe(because)
+
+    def first(self, kind: type[RuleBase]) -> tuple[RuleBase, list[Because]]:
+        """The first rule of an ordered kind whose condition holds (the last one always does)."""
+        earlier: list[Because] = []
+        for rule in self.p.data.rules:
+            if isinstance(rule, kind):
+                value, because = self.explain(rule.when)
+                if value:
+                    return rule, because or _dedupe(earlier)
+                earlier += because
+        raise AssertionError(f"no fallback {kind.__name__}")  # the protocol schema guarantees one
+
+    def decide(self, kind: type[RuleBase], prefix: str, values: tuple[str, ...]) -> tuple[RuleBase, list[Because]]:
+        rule, because = self.first(kind)
+        for value in values:
+            self.d.facts[f"{prefix}_{value}"] = Fact(rule.value == value, tuple(because))  # type: ignore[attr-defined]
+        return rule, because
+
+    def fired(self) -> list[tuple[RuleBase, list[Because]]]:
+        out = []
+        for rule in self.p.data.rules:
+            if isinstance(rule, (StabilityRule, PathwayRule, OsteoporosisRule)):
+                continue
+            value, because = self.explain(rule.when)
+            if value:
+                out.append((rule, because or [Because(field="protocol", value=rule.id, criterion="applies to every case")]))
+        return out
+
+
+def _item(rule: StabilityRule | PathwayRule | OsteoporosisRule | ItemRule, section: str, because: list[Because]) -> Item:
+    return Item(id=rule.id, section=section, text=rule.text, patient_text=rule.patient_text,  # type: ignore[arg-type]
+                severity=rule.severity, because=because, citations=rule.citations, strength=rule.strength)
+
+
+def _recorded(case: Case, path: str) -> bool:
+    obj: object = case
+    for part in path.split("."):
+        if part.endswith("[0]"):
+            obj = getattr(obj, part[:-3])[0]
+        else:
+            obj = getattr(obj, part, None)
+        if obj is None:
+            return False
+    return True
+
+
+def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
+             now: datetime | None = None) -> Plan:
+    """The management plan for `case` under `protocol`.
+
+    The case's `assessment_date` wins; without one, `today` (the caller's clock) is used, and only
+    when neither is given does the engine read the system date.
+    """
+    derived = derive(case, protocol, today or date.today())
+    ev = _Evaluator(derived, protocol)
+    stability, stability_why = ev.decide(StabilityRule, "stability", get_args(v.Stability))
+    pathway, pathway_why = ev.decide(PathwayRule, "pathway", get_args(v.Pathway))
+    osteo, osteo_why = ev.decide(OsteoporosisRule, "osteoporosis", get_args(v.OsteoporosisStatus))
+    assert isinstance(stability, StabilityRule) and isinstance(pathway, PathwayRule)
+    assert isinstance(osteo, OsteoporosisRule)
+
+    items = [_item(stability, "stability", stability_why), _item(pathway, pathway.section, pathway_why),
+             _item(osteo, "osteoporosis", osteo_why)]
+    pitfalls: dict[str, Pitfall] = {}
+    avoid: dict[str, Avoid] = {}
+    recommended: set[str] = set()
+    prerequisites: list[str] = []
+    follow: dict[str, FollowUp] = {}
+    for rule, because in ev.fired():
+        if isinstance(rule, ItemRule):
+            items.append(_item(rule, rule.section, because))
+        elif isinstance(rule, PitfallRule):
+            if rule.code in pitfalls:
+                old = pitfalls[rule.code]
+                old.because = _dedupe(old.because + because)
+                old.citations = list(dict.fromkeys(old.citations + rule.citations))
+            else:
+                pitfalls[rule.code] = Pitfall(code=rule.code, text=rule.text, severity=rule.severity,
+                                              because=because, citations=rule.citations,
+                                              patient_text=rule.patient_text)
+        elif isinstance(rule, AvoidRule):
+            for agent in rule.agents:
+                if agent not in avoid:
+                    avoid[agent] = Avoid(agent=agent, reason=rule.reason, because=because, citations=rule.citations)
+        elif isinstance(rule, RecommendRule):
+            recommended.update(rule.agents)
+        elif isinstance(rule, PrerequisiteRule):
+            prerequisites.append(rule.text)
+        elif isinstance(rule, FollowUpRule) and rule.what not in follow:
+            follow[rule.what] = FollowUp(due_days=rule.due_days,
+                                         due_date=derived.assessment_date + timedelta(days=rule.due_days),
+                                         what=rule.what, patient_text=rule.patient_text, citations=rule.citations)
+
+    section_rank = {s: i for i, s in enumerate(v.SECTIONS)}
+    severity_rank = {s: i for i, s in enumerate(v.SEVERITY_ORDER)}
+    items.sort(key=lambda it: section_rank[it.section])
+    treat = osteo.value == "treat"
+    missing = [Missing(field=m.field, impact=m.impact) for m in protocol.data.missing
+               if not _recorded(case, m.field) and ev.explain(m.when)[0]]
+    stamp = now or datetime.combine(derived.assessment_date, datetime.min.time(), tzinfo=timezone.utc)
+    return Plan(
+        case_id=case.case_id,
+        assessment_date=derived.assessment_date,
+        generated_at=stamp,
+        protocol=ProtocolRef(id=protocol.id, version=protocol.version, sha256=protocol.sha256),
+        stability=stability.value,
+        pathway=pathway.value,
+        headline=f"{pathway.headline} · {stability.value.capitalize()}",
+        scores=derived.scores,
+        items=items,
+        osteoporosis=Osteoporosis(
+            status=osteo.value,
+            recommended=[a for a in AGENT_ORDER if treat and a in recommended and a not in avoid],  # type: ignore[misc]
+            prerequisites=list(dict.fromkeys(prerequisites)) if osteo.value != "not_applicable" else [],
+        ),
+        avoid=sorted(avoid.values(), key=lambda a: AGENT_ORDER.index(a.agent)),
+        pitfalls=sorted(pitfalls.values(), key=lambda x: severity_rank[x.severity]),
+        missing=list({m.field: m for m in missing}.values()),
+        follow_up=sorted(follow.values(), key=lambda f: f.due_days),
+    )

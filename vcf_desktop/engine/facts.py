@@ -1,0 +1,170 @@
+"""Facts: named yes/no findings derived from the case, each with the inputs that decide it.
+
+Facts are the vocabulary of the protocol's rule conditions. They are computed here, in code, from
+the case and the protocol's thresholds; how they combine into decisions is protocol data.
+Unrecorded inputs never make a fact true (except where the safer reading of a contradiction does,
+which is then also reported as a contradiction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.plan import Because, Scores
+
+#: Every fact a rule condition may name, with what it means (shown in the protocol summary).
+FACTS: dict[str, str] = {
+    # population and mechanism
+    "fragility": "fragility mechanism (low energy, atraumatic, or unknown/unrecorded and so treated as fragility)",
+    "high_energy": "high-energy mechanism: trauma pathway",
+    "mechanism_unknown": "mechanism unknown or not recorded",
+    "male": "male",
+    "female": "female",
+    "premenopausal": "premenopausal woman",
+    "age_under_50": "age below the secondary-cause screening age",
+    "nsaid_age": "age in the NSAID high-risk group",
+    "cognitive_impairment": "cognitive impairment",
+    "high_fall_risk": "high fall risk",
+    "delirium": "delirium",
+    # neurology
+    "neuro_deficit": "neurological deficit: radicular, cord or cauda equina, sphincter or saddle signs, or progressive",
+    "cauda_equina_signs": "cauda equina: status, sphincter dysfunction or saddle anaesthesia",
+    "neuro_transient": "transient neurological deficit (AO N1)",
+    "neuro_unexamined": "neurological status not examined or not recorded",
+    # red flags
+    "malignancy_suspected": "malignancy features, cancer history, unexplained weight loss, or hypercalcaemia with anaemia",
+    "infection_suspected": "infection features on imaging or fever",
+    "cancer_history": "history of cancer",
+    # morphology and stability
+    "of5_morphology": "distraction or translation/rotation morphology",
+    "both_endplates": "both endplates deformed (OF4)",
+    "posterior_wall_major": "posterior wall involvement > 1/5",
+    "posterior_wall_involved": "posterior wall involved (minor or major)",
+    "retropulsion": "retropulsed fragment (or canal compromise read as retropulsion)",
+    "canal_compromise": "canal compromise above the threshold",
+    "plc_injured": "posterior ligamentous complex injured",
+    "plc_indeterminate": "posterior ligamentous complex indeterminate",
+    "dynamic_instability": "dynamic instability on standing vs supine films",
+    "stability_data_missing": "neuro status, posterior wall or PLC not recorded",
+    "deformity": "spinal deformity (kyphosis, scoliosis or height loss at the Hirsch thresholds)",
+    "progression": "progression: height loss increase at the threshold, or an OF class change",
+    "of_score_surgical": "OF score in the surgical band",
+    "of_score_either": "OF score in the 'either' band",
+    "tlics_operative": "TLICS in the operative band",
+    "tlics_either": "TLICS in the 'either' band",
+    "framework_disagreement": "OF score and TLICS point different ways",
+    "thoracolumbar": "level T11–L2",
+    "level_l3_l4": "level L3 or L4",
+    "intravertebral_cleft": "intravertebral cleft",
+    "index_new": "index fracture is new",
+    # imaging and acuity
+    "mri_done": "MRI among the imaging done",
+    "mri_contraindicated": "MRI contraindicated",
+    "mri_edema": "MRI edema in the index fracture",
+    "mri_no_edema": "MRI shows no edema in the index fracture",
+    "ct_or_bone_scan_done": "CT, bone scan or SPECT-CT done",
+    "onset_unknown": "neither onset date nor days since onset recorded",
+    "chronic": "fracture older than the chronic threshold",
+    "pain_free": "pain-free",
+    "conservative_trial_elapsed": "conservative care has lasted the trial period",
+    "calcitonin_window": "within the acute calcitonin window",
+    # pain and function
+    "severe_pain_admission": "parenteral opioids or hospital admission for pain",
+    "pain_not_improving": "pain unchanged or worsening",
+    "augmentation_pain_level": "pain at the augmentation pain threshold",
+    "opioid_in_use": "an opioid in use",
+    "severe_pain": "pain at the level where opioids are likely",
+    "bed_rest_excess": "bed rest at the threshold",
+    "immobile": "cannot mobilise",
+    "pulmonary_dysfunction": "pulmonary dysfunction",
+    "conservative_failure_risk": "two or more predictors of failed conservative care",
+    # procedural risks
+    "uncorrected_coagulopathy": "uncorrected coagulopathy",
+    "cement_allergy": "cement (PMMA) allergy",
+    "pregnant": "pregnant",
+    "anticoagulant": "therapeutic anticoagulation",
+    "antiplatelet": "antiplatelet therapy",
+    "upper_gi_contraindication": "upper GI contraindication to oral bisphosphonates",
+    "glucocorticoids": "long-term glucocorticoids",
+    "mi_or_stroke_any": "any myocardial infarction or stroke",
+    "mi_or_stroke_recent": "myocardial infarction or stroke within 1 year",
+    "cv_history_unknown": "myocardial infarction/stroke history not recorded",
+    # bone health
+    "therapy_none": "no osteoporosis drug (recorded as none)",
+    "therapy_stopped": "osteoporosis drug stopped",
+    "therapy_current": "osteoporosis drug current",
+    "therapy_unrecorded": "osteoporosis therapy not recorded",
+    "therapy_denosumab": "denosumab is the current or most recent drug",
+    "on_denosumab": "denosumab current and on schedule",
+    "denosumab_gap": "denosumab stopped or overdue without follow-on therapy",
+    "fracture_on_therapy": "new fracture while on osteoporosis therapy",
+    "multiple_vertebral_fractures": "multiple vertebral fractures (listed or prior)",
+    "prior_hip_fracture": "prior hip fracture",
+    "t_score_very_low": "T-score at the very-high-risk threshold",
+    "t_score_unknown": "T-score not recorded",
+    "severe_vertebral_fracture": "severe vertebral fracture (Genant grade 3)",
+    # renal and labs
+    "crcl_below_alendronate": "creatinine clearance below the alendronate limit",
+    "crcl_below_zoledronic_acid": "creatinine clearance below the zoledronic acid limit",
+    "crcl_below_risedronate": "creatinine clearance below the risedronate limit",
+    "crcl_below_ibandronate": "creatinine clearance below the ibandronate limit",
+    "crcl_below_nsaid": "creatinine clearance below the NSAID limit",
+    "renal_unknown": "no creatinine clearance or eGFR recorded",
+    "egfr_below_denosumab": "eGFR below the denosumab hypocalcaemia threshold",
+    "hypocalcaemia": "hypocalcaemia",
+    "hypercalcaemia": "hypercalcaemia",
+    "calcium_unknown": "calcium not recorded",
+    "vitamin_d_low": "25(OH)D below target",
+    "vitamin_d_deficient": "25(OH)D deficiency",
+    "vitamin_d_unknown": "25(OH)D not recorded",
+    "anaemia": "anaemia",
+    # engine checks
+    "contradiction": "findings that cannot both be true",
+    "threshold_boundary": "a value lies exactly on a decision threshold",
+    # decisions, available to later rules
+    "stability_stable": "stability decided: stable",
+    "stability_unstable": "stability decided: unstable",
+    "stability_indeterminate": "stability decided: indeterminate",
+    "pathway_emergency_referral": "pathway decided: emergency referral",
+    "pathway_red_flag_workup": "pathway decided: red-flag work-up",
+    "pathway_surgical_consultation": "pathway decided: surgical consultation",
+    "pathway_augmentation_referral": "pathway decided: augmentation referral",
+    "pathway_conservative": "pathway decided: conservative",
+    "osteoporosis_treat": "osteoporosis: treat",
+    "osteoporosis_defer": "osteoporosis: defer",
+    "osteoporosis_not_applicable": "osteoporosis: not applicable",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: bool
+    because: tuple[Because, ...] = ()
+
+
+@dataclass
+class Contradiction:
+    fields: tuple[str, str]
+    values: tuple[object, object]
+    text: str
+    safer: str
+
+
+@dataclass
+class Derived:
+    """What the engine derived from the case before applying rules."""
+
+    assessment_date: date
+    days_since_onset: int | None
+    scores: Scores
+    facts: dict[str, Fact] = field(default_factory=dict)
+    contradictions: list[Contradiction] = field(default_factory=list)
+
+    def set(self, name: str, value: bool, *because: Because) -> None:
+        assert name in FACTS, name
+        self.facts[name] = Fact(bool(value), tuple(because))
+
+    def truth(self, name: str) -> bool:
+        return self.facts[name].value

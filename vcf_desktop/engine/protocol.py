@@ -1,0 +1,366 @@
+"""The protocol: thresholds, score points, rules, texts and references, loaded from data.
+
+The protocol file (`resources/protocol/vcf-protocol.toml`) is validated by the schema below when it
+is loaded: a rule without a citation, a citation to an unknown reference, a condition outside the
+grammar or naming an unknown fact, or a threshold of the wrong type refuses to load with a message
+naming the place. It is hashed (sha256 of the file's bytes) and never executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal, Union, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from vcf_desktop.domain import vocab as v
+from vcf_desktop.engine.expressions import Condition, ConditionError, compile_condition
+from vcf_desktop.engine.facts import FACTS
+from vcf_desktop.resources import resource_path
+
+DEFAULT_PROTOCOL = "protocol/vcf-protocol.toml"
+
+Op = Literal["<", "<=", ">", ">="]
+Citations = Annotated[list[str], Field(min_length=1)]
+
+
+class ProtocolError(ValueError):
+    """The protocol data cannot be loaded; the message names every problem."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Threshold(Strict):
+    """A decision threshold: `input <op> value`, in the rule's own wording."""
+
+    value: float
+    op: Op
+    unit: str = ""
+    rule: str = Field(min_length=1)
+    citations: Citations
+    boundary: bool = Field(default=True, description="an input exactly on the value raises threshold_boundary")
+
+    def holds(self, x: float) -> bool:
+        return {"<": x < self.value, "<=": x <= self.value, ">": x > self.value, ">=": x >= self.value}[self.op]
+
+    def on_boundary(self, x: float) -> bool:
+        return self.boundary and x == self.value
+
+    def describe(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.op} {self.value:g}{unit} ({self.rule})"
+
+
+class Thresholds(Strict):
+    """Every threshold the engine uses; a missing or extra one refuses to load."""
+
+    genant_grade_1: Threshold
+    genant_grade_2: Threshold
+    genant_grade_3: Threshold
+    of_progression: Threshold
+    of_t_score: Threshold
+    of_pain: Threshold
+    of_asa: Threshold
+    of_mfi: Threshold
+    of_score_surgical: Threshold
+    of_score_either: Threshold
+    tlics_operative: Threshold
+    tlics_either: Threshold
+    progression_points: Threshold
+    deformity_kyphosis: Threshold
+    deformity_scoliosis: Threshold
+    deformity_height_loss: Threshold
+    canal_compromise: Threshold
+    fail_age: Threshold
+    fail_t_score: Threshold
+    fail_bmi: Threshold
+    fail_mfi: Threshold
+    fail_count: Threshold
+    bed_rest_days: Threshold
+    opioid_pain: Threshold
+    augmentation_pain: Threshold
+    conservative_trial_days: Threshold
+    calcitonin_window_days: Threshold
+    chronic_days: Threshold
+    pain_free: Threshold
+    hypocalcaemia: Threshold
+    hypercalcaemia: Threshold
+    vitamin_d_target: Threshold
+    vitamin_d_deficiency: Threshold
+    crcl_alendronate: Threshold
+    crcl_zoledronic_acid: Threshold
+    crcl_risedronate: Threshold
+    crcl_ibandronate: Threshold
+    crcl_nsaid: Threshold
+    egfr_denosumab: Threshold
+    denosumab_interval_months: Threshold
+    anaemia_female: Threshold
+    anaemia_male: Threshold
+    secondary_cause_age: Threshold
+    nsaid_age: Threshold
+    very_high_risk_t_score: Threshold
+    multiple_fractures: Threshold
+    bmi_discrepancy: Threshold
+    onset_discrepancy_days: Threshold
+
+
+class ScorePoints(Strict):
+    """Published point tables (TLICS, CLS-3; OF score, CLS-5)."""
+
+    tlics_morphology: dict[v.Morphology, int]
+    tlics_plc: dict[v.PLC, int]
+    tlics_neuro: dict[Literal["intact", "transient", "radicular", "incomplete_cord", "complete_cord",
+                              "cauda_equina"], int]
+    of_class: dict[v.OfClass, int]
+    of_t_score: int
+    of_progression_yes: int
+    of_progression_no: int
+    of_pain_high: int
+    of_pain_low: int
+    of_neuro_deficit: int
+    of_immobile: int
+    of_mobile: int
+    of_health_each: int
+    of_health_floor: int
+    citations: Citations
+
+
+class Reference(Strict):
+    title: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    verification: Literal["V", "S", "M"]
+
+
+class RuleBase(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_.]+$")
+    when: str = Field(min_length=1)
+    citations: Citations
+    strength: str | None = None
+
+
+class Texts(RuleBase):
+    text: str = Field(min_length=1)
+    patient_text: str = Field(min_length=1)
+    severity: v.Severity = "info"
+
+
+class StabilityRule(Texts):
+    kind: Literal["stability"]
+    value: v.Stability
+
+
+class PathwayRule(Texts):
+    kind: Literal["pathway"]
+    value: v.Pathway
+    section: v.Section
+    headline: str = Field(min_length=1)
+
+
+class OsteoporosisRule(Texts):
+    kind: Literal["osteoporosis"]
+    value: v.OsteoporosisStatus
+
+
+class ItemRule(Texts):
+    kind: Literal["item"]
+    section: v.Section
+
+
+class PitfallRule(Texts):
+    kind: Literal["pitfall"]
+    code: v.PitfallCode
+
+
+class RecommendRule(RuleBase):
+    kind: Literal["recommend"]
+    agents: list[v.Agent] = Field(min_length=1)
+
+
+class AvoidRule(RuleBase):
+    kind: Literal["avoid"]
+    agents: list[v.Agent] = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
+class PrerequisiteRule(RuleBase):
+    kind: Literal["prerequisite"]
+    text: str = Field(min_length=1)
+
+
+class FollowUpRule(RuleBase):
+    kind: Literal["follow_up"]
+    due_days: int = Field(ge=0)
+    what: str = Field(min_length=1)
+    patient_text: str = Field(min_length=1)
+
+
+Rule = Annotated[
+    Union[StabilityRule, PathwayRule, OsteoporosisRule, ItemRule, PitfallRule, RecommendRule, AvoidRule,
+          PrerequisiteRule, FollowUpRule],
+    Field(discriminator="kind"),
+]
+
+
+class Definition(Strict):
+    """A named combination of facts, usable by later definitions and by rules."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+class MissingRule(Strict):
+    """An unrecorded finding worth listing when `when` holds, and what it would change."""
+
+    field: str = Field(pattern=r"^[a-z_]+(\[0\])?(\.[a-z_0-9]+)?$")
+    impact: str = Field(min_length=1)
+    when: str = "true"
+
+
+class Meta(Strict):
+    id: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    review_date: date
+    evidence_base: str = Field(min_length=1)
+    intended_use: str = Field(min_length=1)
+
+
+class Protocol(Strict):
+    protocol: Meta
+    thresholds: Thresholds
+    points: ScorePoints
+    definitions: list[Definition] = Field(default_factory=list)
+    rules: list[Rule] = Field(min_length=1)
+    missing: list[MissingRule] = Field(default_factory=list)
+    references: dict[str, Reference] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Protocol:
+        problems: list[str] = []
+        cited: list[tuple[str, list[str]]] = [(f"thresholds.{k}", t.citations) for k, t in self.thresholds]
+        cited.append(("points", self.points.citations))
+        cited += [(f"rule {r.id}", r.citations) for r in self.rules]
+        for where, ids in cited:
+            problems += [f"{where}: citation {c!r} is not in [references]" for c in ids if c not in self.references]
+        seen: set[str] = set()
+        for r in self.rules:
+            if r.id in seen:
+                problems.append(f"rule {r.id}: id used twice")
+            seen.add(r.id)
+        known = set(FACTS)
+        for d in self.definitions:
+            if d.name in known:
+                problems.append(f"definition {d.name}: the name is already a fact or definition")
+            try:
+                compile_condition(d.when, known)
+            except ConditionError as exc:
+                problems.append(f"definition {d.name}: {exc}")
+            known.add(d.name)
+        for where, cond in [(f"rule {r.id}", r.when) for r in self.rules] + \
+                [(f"missing {m.field}", m.when) for m in self.missing]:
+            try:
+                compile_condition(cond, known)
+            except ConditionError as exc:
+                problems.append(f"{where}: {exc}")
+        problems += self._phase_problems()
+        for kind in ("stability", "pathway", "osteoporosis"):
+            ordered = [r for r in self.rules if r.kind == kind]
+            if not ordered or ordered[-1].when.strip() != "true":
+                problems.append(f"the last {kind} rule must have when = \"true\" (the fallback)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+    def _phase_problems(self) -> list[str]:
+        """Decisions are made in order (stability, pathway, osteoporosis): a rule may name only earlier ones."""
+        phases = ("stability", "pathway", "osteoporosis")
+        decided = {phase: {f"{phase}_{value}" for value in get_args(kind)} for phase, kind in
+                   zip(phases, (v.Stability, v.Pathway, v.OsteoporosisStatus))}
+        definitions = {d.name: d.when for d in self.definitions}
+
+        def names(condition: str, seen: frozenset[str] = frozenset()) -> set[str]:
+            out: set[str] = set()
+            for n in compile_condition(condition, set(FACTS) | set(definitions)).names:
+                out.add(n)
+                if n in definitions and n not in seen:
+                    out |= names(definitions[n], seen | {n})
+            return out
+
+        problems = []
+        for r in self.rules:
+            if r.kind in phases:
+                later = phases[phases.index(r.kind):]
+                used = sorted(names(r.when) & set().union(*(decided[p] for p in later)))
+                if used:
+                    problems.append(f"rule {r.id}: a {r.kind} rule cannot depend on {', '.join(used)} "
+                                    "(decided at the same time or later)")
+        return problems
+
+
+@dataclass(frozen=True)
+class LoadedProtocol:
+    """A validated protocol with its provenance (path and sha256 of the file's bytes)."""
+
+    data: Protocol
+    sha256: str
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.data.protocol.id
+
+    @property
+    def version(self) -> str:
+        return self.data.protocol.version
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.data.thresholds
+
+    @property
+    def references(self) -> dict[str, Reference]:
+        return self.data.references
+
+    @cached_property
+    def known_names(self) -> frozenset[str]:
+        return frozenset(FACTS) | {d.name for d in self.data.definitions}
+
+    @cached_property
+    def conditions(self) -> dict[str, Condition]:
+        """Every definition's, rule's and missing entry's condition, compiled once, keyed by its text."""
+        texts = ({d.when for d in self.data.definitions} | {r.when for r in self.data.rules}
+                 | {m.when for m in self.data.missing})
+        return {t: compile_condition(t, self.known_names) for t in texts}
+
+
+def parse_protocol(raw: bytes, path: Path) -> LoadedProtocol:
+    """Validate protocol bytes; raises ProtocolError naming every problem."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ProtocolError(f"{path}: not valid UTF-8 TOML: {exc}") from None
+    try:
+        model = Protocol.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(protocol)'}: {e['msg']}" for e in exc.errors()]
+        raise ProtocolError(f"{path}: the protocol refuses to load:\n" + "\n".join(lines)) from None
+    return LoadedProtocol(data=model, sha256=hashlib.sha256(raw).hexdigest(), path=path)
+
+
+def load_protocol(path: Path | None = None) -> LoadedProtocol:
+    """Load and validate the protocol (the built-in one by default)."""
+    path = path or resource_path(DEFAULT_PROTOCOL)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProtocolError(f"cannot read protocol {path}: {exc.strerror}") from None
+    return parse_protocol(raw, path)

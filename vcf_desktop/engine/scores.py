@@ -1,0 +1,170 @@
+"""Scores of the index fracture, as pure functions of the case and the protocol's thresholds.
+
+Each returns its value (None when it cannot be computed) and the `Because` entries that explain
+it. Threshold tests go through `Checker`, which records values lying exactly on a threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vcf_desktop.domain.case import Case, Fracture
+from vcf_desktop.domain.plan import Because
+from vcf_desktop.engine.protocol import ScorePoints, Threshold, Thresholds
+
+NEURO_DEFICIT = ("radicular", "incomplete_cord", "complete_cord", "cauda_equina")
+AO_NEURO = {"intact": "N0", "transient": "N1", "radicular": "N2", "incomplete_cord": "N3",
+            "cauda_equina": "N3", "complete_cord": "N4", "not_examined": "NX"}
+OF_FIVE = ("distraction", "translation_rotation")
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """An input lying exactly on a threshold, and the side it was counted on."""
+
+    name: str
+    field: str
+    value: float
+    threshold: Threshold
+    counted: bool
+
+
+@dataclass
+class Checker:
+    """Tests inputs against named thresholds, recording exact-boundary hits."""
+
+    thresholds: Thresholds
+    boundaries: list[Boundary] = field(default_factory=list)
+
+    def test(self, name: str, path: str, value: float) -> tuple[bool, Because]:
+        th: Threshold = getattr(self.thresholds, name)
+        hit = th.holds(value)
+        if th.on_boundary(value) and not any(b.name == name and b.field == path for b in self.boundaries):
+            self.boundaries.append(Boundary(name, path, value, th, hit))
+        return hit, Because(field=path, value=value, criterion=("" if hit else "not ") + th.describe())
+
+
+Scored = tuple[int | None, list[Because]]
+
+
+def genant_grade(height_loss_pct: float | None, chk: Checker, path: str = "fractures[0].height_loss_pct") -> Scored:
+    """Genant semi-quantitative grade 0–3 from height loss (CLS-1)."""
+    if height_loss_pct is None:
+        return None, []
+    grade, why = 0, []
+    for g, name in ((1, "genant_grade_1"), (2, "genant_grade_2"), (3, "genant_grade_3")):
+        hit, because = chk.test(name, path, height_loss_pct)
+        if hit:
+            grade, why = g, [because]
+        elif not why:
+            why = [because]
+        if not hit:
+            break
+    return grade, why
+
+
+def of_class(fracture: Fracture, edema: bool | None) -> tuple[str | None, list[Because]]:
+    """OF class (CLS-4) from endplates, posterior wall, morphology and MRI edema."""
+    f = "fractures[0]."
+    if fracture.morphology in OF_FIVE:
+        return "OF5", [Because(field=f + "morphology", value=fracture.morphology,
+                               criterion="distraction or translation/rotation -> OF5")]
+    if fracture.endplates == "both":
+        return "OF4", [Because(field=f + "endplates", value="both", criterion="both endplates deformed -> OF4")]
+    if fracture.endplates == "one" and fracture.posterior_wall is not None:
+        wall = Because(field=f + "posterior_wall", value=fracture.posterior_wall,
+                       criterion="major (> 1/5) -> OF3; intact or minor (< 1/5) -> OF2")
+        one = Because(field=f + "endplates", value="one", criterion="one endplate deformed")
+        return ("OF3" if fracture.posterior_wall == "major" else "OF2"), [one, wall]
+    if fracture.endplates == "none" and edema:
+        return "OF1", [Because(field=f + "endplates", value="none", criterion="no deformation"),
+                       Because(field=f + "mri_edema", value=True, criterion="edema on MRI only -> OF1")]
+    return None, []
+
+
+def of_score(case: Case, cls: str | None, neuro: str | None, progression_points: float | None,
+             points: ScorePoints, chk: Checker) -> Scored:
+    """OF score (CLS-5); an unrecorded term scores 0; None when the OF class is unknown."""
+    if cls is None:
+        return None, []
+    total = points.of_class[cls]
+    why = [Because(field="scores.of_class", value=cls, criterion=f"{cls} -> {points.of_class[cls]:+d}")]
+
+    def term(path: str, value: object, pts: int, criterion: str) -> None:
+        nonlocal total
+        total += pts
+        why.append(Because(field=path, value=value, criterion=f"{criterion} -> {pts:+d}"))
+
+    t = case.bone_health.t_score
+    if t is not None:
+        hit, b = chk.test("of_t_score", "bone_health.t_score", t)
+        term(b.field, t, points.of_t_score if hit else 0, b.criterion)
+    if progression_points is not None:
+        hit, b = chk.test("of_progression", "fractures[0].progression_points", progression_points)
+        term(b.field, progression_points, points.of_progression_yes if hit else points.of_progression_no,
+             b.criterion)
+    nrs = case.symptoms.pain_nrs
+    if nrs is not None:
+        hit, b = chk.test("of_pain", "symptoms.pain_nrs", nrs)
+        term(b.field, nrs, points.of_pain_high if hit else points.of_pain_low, b.criterion)
+    if neuro in NEURO_DEFICIT:
+        term("neuro.status", neuro, points.of_neuro_deficit, "neurological deficit N2–N4")
+    mob = case.symptoms.mobilisation
+    if mob is not None:
+        term("symptoms.mobilisation", mob, points.of_immobile if mob == "not_possible" else points.of_mobile,
+             "not possible" if mob == "not_possible" else "possible")
+    health = 0
+    for name, path, value in (("of_asa", "patient.asa_class", case.patient.asa_class),
+                              ("of_mfi", "patient.frailty_mfi5", case.patient.frailty_mfi5)):
+        if value is not None:
+            hit, b = chk.test(name, path, value)
+            if hit:
+                health += points.of_health_each
+                why.append(b)
+    if case.history.anticoagulant:
+        health += points.of_health_each
+        why.append(Because(field="history.anticoagulant", value=True, criterion="anticoagulation"))
+    if health:
+        health = max(health, points.of_health_floor)
+        term("scores.of_health", health, health, f"health status (at most {points.of_health_floor:+d})")
+    return total, why
+
+
+def tlics(morphology: str | None, plc: str | None, neuro: str | None, points: ScorePoints) -> Scored:
+    """TLICS (CLS-3); None unless morphology, PLC and neuro status are all known."""
+    if morphology is None or plc is None or neuro is None or neuro == "not_examined":
+        return None, []
+    m, p, n = points.tlics_morphology[morphology], points.tlics_plc[plc], points.tlics_neuro[neuro]
+    return m + p + n, [
+        Because(field="fractures[0].morphology", value=morphology, criterion=f"morphology {m:+d}"),
+        Because(field="imaging.plc", value=plc, criterion=f"PLC {p:+d}"),
+        Because(field="neuro.status", value=neuro, criterion=f"neurology {n:+d}"),
+    ]
+
+
+def tlics_morphology(fracture: Fracture) -> str | None:
+    """Recorded morphology, else derived from the posterior wall (intact -> compression, else burst)."""
+    if fracture.morphology is not None:
+        return fracture.morphology
+    if fracture.posterior_wall is None:
+        return None
+    return "compression" if fracture.posterior_wall == "intact" else "burst"
+
+
+def ao_neuro(status: str | None) -> str:
+    """AO Spine neurological modifier; unrecorded is NX."""
+    return AO_NEURO.get(status or "not_examined", "NX")
+
+
+def bmi(weight_kg: float | None, height_cm: float | None) -> float | None:
+    if weight_kg is None or height_cm is None:
+        return None
+    return round(weight_kg / (height_cm / 100) ** 2, 1)
+
+
+def cockcroft_gault(age: int, weight_kg: float | None, sex: str, creatinine_umol_l: float | None) -> float | None:
+    """Cockcroft-Gault creatinine clearance (mL/min) with actual body weight."""
+    if weight_kg is None or creatinine_umol_l is None:
+        return None
+    factor = 1.23 if sex == "male" else 1.04
+    return round(max(140 - age, 0) * weight_kg * factor / creatinine_umol_l, 1)
