@@ -13,7 +13,7 @@ APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core li
 
 .PHONY: run test sysdeps venv clean lint-imports bench
 
-run: $(STAMP)
+run: $(SYSDEPS_STAMP) $(STAMP)
 	@$(PY) -m vcf_desktop
 
 test: $(SYSDEPS_STAMP) $(STAMP)
