@@ -6,9 +6,11 @@ from calendar import monthrange
 from datetime import date
 
 from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.plan import Because, Scores
+from vcf_desktop.domain.plan import Scores
 from vcf_desktop.engine import scores as sc
 from vcf_desktop.engine.facts import Contradiction, Derived
+from vcf_desktop.engine.facts import Why
+from vcf_desktop.engine.facts import because as _b
 from vcf_desktop.engine.protocol import LoadedProtocol
 
 THORACOLUMBAR = ("T11", "T12", "L1", "L2")
@@ -29,10 +31,6 @@ def months_between(start: date, end: date) -> float:
     return whole + (end - add_months(start, whole)).days / 31
 
 
-def _b(path: str, value: object, criterion: str) -> Because:
-    return Because(field=path, value=value, criterion=criterion)  # type: ignore[arg-type]
-
-
 class _Deriver:
     """One derivation: reads the case once, writes scores, facts and contradictions."""
 
@@ -47,7 +45,7 @@ class _Deriver:
     def contradict(self, a: str, va: object, b: str, vb: object, text: str, safer: str) -> None:
         self.contradictions.append(Contradiction((a, b), (va, vb), text, safer))
 
-    def test(self, name: str, path: str, value: float | None) -> tuple[bool, list[Because]]:
+    def test(self, name: str, path: str, value: float | None) -> tuple[bool, list[Why]]:
         if value is None:
             return False, []
         hit, because = self.chk.test(name, path, value)
@@ -244,7 +242,7 @@ class _Deriver:
         d.set("calcium_unknown", labs.calcium_mmol_l is None, _b("labs.calcium_mmol_l", None, "not recorded"))
 
     def morphology(self, neuro: str | None, retro: bool | None, morph: str | None,
-                   progression_points: float | None, genant_why: list[Because], of_why: list[Because], tlics_why: list[Because]) -> None:
+                   progression_points: float | None, genant_why: list[Why], of_why: list[Why], tlics_why: list[Why]) -> None:
         c, d, s = self.case, self.d, self.d.scores
         f, img = c.index, c.imaging
         fx = "fractures[0]."
@@ -263,7 +261,7 @@ class _Deriver:
             ("neuro.status", None if neuro == "not_examined" else neuro), (fx + "posterior_wall", f.posterior_wall),
             ("imaging.plc", img.plc)) if value is None]
         d.set("stability_data_missing", bool(missing), *missing)
-        deformity: list[Because] = []
+        deformity: list[Why] = []
         for name, path, value in (("deformity_kyphosis", fx + "kyphosis_deg", f.kyphosis_deg),
                                   ("deformity_scoliosis", "imaging.scoliosis_deg", img.scoliosis_deg),
                                   ("deformity_height_loss", fx + "height_loss_pct", f.height_loss_pct)):
@@ -337,7 +335,7 @@ class _Deriver:
         self.enum_fact("immobile", "symptoms.mobilisation", sy.mobilisation, ("not_possible",), "cannot mobilise")
         self.flag("pulmonary_dysfunction", "history.pulmonary_dysfunction", c.history.pulmonary_dysfunction)
         p = c.patient
-        predictors: list[Because] = []
+        predictors: list[Why] = []
         for name, path, value in (("fail_age", "patient.age_years", p.age_years),
                                   ("fail_t_score", "bone_health.t_score", c.bone_health.t_score),
                                   ("fail_bmi", "patient.bmi", d.scores.bmi),
@@ -377,7 +375,7 @@ class _Deriver:
         d.set("therapy_current", current, _b("bone_health.therapy", therapy, "current osteoporosis drug"),
               _b("bone_health.therapy_status", status, "current"))
         d.set("therapy_denosumab", therapy == "denosumab", _b("bone_health.therapy", therapy, "denosumab"))
-        gap: list[Because] = []
+        gap: list[Why] = []
         overdue = False
         if therapy == "denosumab":
             if status == "stopped":

@@ -11,7 +11,8 @@ from vcf_desktop.domain.plan import (
     Avoid, Because, FollowUp, Item, Missing, Osteoporosis, Pitfall, Plan, ProtocolRef,
 )
 from vcf_desktop.engine.derive import derive
-from vcf_desktop.engine.facts import FACTS, Derived, Fact
+from vcf_desktop.engine.facts import FACTS, Derived, Fact, Why
+from vcf_desktop.engine.facts import because as make_because
 from vcf_desktop.engine.protocol import (
     AvoidRule, FollowUpRule, ItemRule, LoadedProtocol, OsteoporosisRule, PathwayRule, PitfallRule,
     PrerequisiteRule, RecommendRule, RuleBase, StabilityRule,
@@ -20,15 +21,13 @@ from vcf_desktop.engine.protocol import (
 AGENT_ORDER = get_args(v.Agent)
 
 
-def _dedupe(because: list[Because]) -> list[Because]:
-    seen: set[tuple[str, str, str]] = set()
-    out = []
-    for b in because:
-        key = (b.field, repr(b.value), b.criterion)
-        if key not in seen:
-            seen.add(key)
-            out.append(b)
-    return out
+def _dedupe(whys: list[Why]) -> list[Why]:
+    return list(dict.fromkeys(whys))
+
+
+def _because(whys: list[Why]) -> list[Because]:
+    """Plan entries from the engine's lightweight reasons (already JSON scalars, so not re-validated)."""
+    return [Because.model_construct(field=w.field, value=w.value, criterion=w.criterion) for w in whys]
 
 
 class _Evaluator:
@@ -37,6 +36,8 @@ class _Evaluator:
         self.p = protocol
         self.descriptions = dict(FACTS) | {x.name: x.description for x in protocol.data.definitions}
         self.definitions = {x.name: x.when for x in protocol.data.definitions}
+        self.explained: dict[str, tuple[bool, list[Why]]] = {}
+        self.negated: dict[str, Why] = {}
 
     def truth(self, name: str) -> bool:
         """A fact's truth; definitions are evaluated on first use (after the decisions they name)."""
@@ -45,20 +46,25 @@ class _Evaluator:
             self.d.facts[name] = Fact(value, tuple(because))
         return self.d.facts[name].value
 
-    def explain(self, condition: str) -> tuple[bool, list[Because]]:
-        """Truth of a condition and the facts (with their inputs) that decided it."""
-        value, deciding = self.p.conditions[condition].evaluate(self.truth)
-        because: list[Because] = []
-        for name, truth in deciding:
-            if truth:
-                because += self.d.facts[name].because
-            else:
-                because.append(Because(field=name, value=False, criterion=f"not: {self.descriptions[name]}"))
-        return value, _dedupe(because)
+    def explain(self, condition: str) -> tuple[bool, list[Why]]:
+        """Truth of a condition and the facts (with their inputs) that decided it (memoised: facts never change)."""
+        if condition not in self.explained:
+            value, deciding = self.p.conditions[condition].evaluate(self.truth)
+            because: list[Why] = []
+            for name, truth in deciding:
+                because += self.d.facts[name].because if truth else [self.absent(name)]
+            self.explained[condition] = value, _dedupe(because)
+        value, because = self.explained[condition]
+        return value, list(because)
 
-    def first(self, kind: type[RuleBase]) -> tuple[RuleBase, list[Because]]:
+    def absent(self, name: str) -> Why:
+        if name not in self.negated:
+            self.negated[name] = make_because(name, False, f"not: {self.descriptions[name]}")
+        return self.negated[name]
+
+    def first(self, kind: type[RuleBase]) -> tuple[RuleBase, list[Why]]:
         """The first rule of an ordered kind whose condition holds (the last one always does)."""
-        earlier: list[Because] = []
+        earlier: list[Why] = []
         for rule in self.p.data.rules:
             if isinstance(rule, kind):
                 value, because = self.explain(rule.when)
@@ -67,26 +73,26 @@ class _Evaluator:
                 earlier += because
         raise AssertionError(f"no fallback {kind.__name__}")  # the protocol schema guarantees one
 
-    def decide(self, kind: type[RuleBase], prefix: str, values: tuple[str, ...]) -> tuple[RuleBase, list[Because]]:
+    def decide(self, kind: type[RuleBase], prefix: str, values: tuple[str, ...]) -> tuple[RuleBase, list[Why]]:
         rule, because = self.first(kind)
         for value in values:
             self.d.facts[f"{prefix}_{value}"] = Fact(rule.value == value, tuple(because))  # type: ignore[attr-defined]
         return rule, because
 
-    def fired(self) -> list[tuple[RuleBase, list[Because]]]:
+    def fired(self) -> list[tuple[RuleBase, list[Why]]]:
         out = []
         for rule in self.p.data.rules:
             if isinstance(rule, (StabilityRule, PathwayRule, OsteoporosisRule)):
                 continue
             value, because = self.explain(rule.when)
             if value:
-                out.append((rule, because or [Because(field="protocol", value=rule.id, criterion="applies to every case")]))
+                out.append((rule, because or [make_because("protocol", rule.id, "applies to every case")]))
         return out
 
 
-def _item(rule: StabilityRule | PathwayRule | OsteoporosisRule | ItemRule, section: str, because: list[Because]) -> Item:
+def _item(rule: StabilityRule | PathwayRule | OsteoporosisRule | ItemRule, section: str, because: list[Why]) -> Item:
     return Item(id=rule.id, section=section, text=rule.text, patient_text=rule.patient_text,  # type: ignore[arg-type]
-                severity=rule.severity, because=because, citations=rule.citations, strength=rule.strength)
+                severity=rule.severity, because=_because(because), citations=rule.citations, strength=rule.strength)
 
 
 def _recorded(case: Case, path: str) -> bool:
@@ -118,7 +124,7 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
 
     items = [_item(stability, "stability", stability_why), _item(pathway, pathway.section, pathway_why),
              _item(osteo, "osteoporosis", osteo_why)]
-    pitfalls: dict[str, Pitfall] = {}
+    pitfalls: dict[str, tuple[PitfallRule, list[Why], list[str]]] = {}
     avoid: dict[str, Avoid] = {}
     recommended: set[str] = set()
     prerequisites: list[str] = []
@@ -127,18 +133,13 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
         if isinstance(rule, ItemRule):
             items.append(_item(rule, rule.section, because))
         elif isinstance(rule, PitfallRule):
-            if rule.code in pitfalls:
-                old = pitfalls[rule.code]
-                old.because = _dedupe(old.because + because)
-                old.citations = list(dict.fromkeys(old.citations + rule.citations))
-            else:
-                pitfalls[rule.code] = Pitfall(code=rule.code, text=rule.text, severity=rule.severity,
-                                              because=because, citations=rule.citations,
-                                              patient_text=rule.patient_text)
+            first, whys, cited = pitfalls.get(rule.code, (rule, [], []))
+            pitfalls[rule.code] = (first, whys + because, cited + rule.citations)
         elif isinstance(rule, AvoidRule):
             for agent in rule.agents:
                 if agent not in avoid:
-                    avoid[agent] = Avoid(agent=agent, reason=rule.reason, because=because, citations=rule.citations)
+                    avoid[agent] = Avoid(agent=agent, reason=rule.reason, because=_because(because),
+                                         citations=rule.citations)
         elif isinstance(rule, RecommendRule):
             recommended.update(rule.agents)
         elif isinstance(rule, PrerequisiteRule):
@@ -171,7 +172,9 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
             prerequisites=list(dict.fromkeys(prerequisites)) if osteo.value != "not_applicable" else [],
         ),
         avoid=sorted(avoid.values(), key=lambda a: AGENT_ORDER.index(a.agent)),
-        pitfalls=sorted(pitfalls.values(), key=lambda x: severity_rank[x.severity]),
+        pitfalls=sorted((Pitfall(code=rule.code, text=rule.text, severity=rule.severity, patient_text=rule.patient_text,
+                                 because=_because(_dedupe(whys)), citations=list(dict.fromkeys(cited)))
+                         for rule, whys, cited in pitfalls.values()), key=lambda x: severity_rank[x.severity]),
         missing=list({m.field: m for m in missing}.values()),
         follow_up=sorted(follow.values(), key=lambda f: f.due_days),
     )

@@ -18,40 +18,57 @@ class ConditionError(ValueError):
     """A condition that is not in the grammar or names an unknown fact."""
 
 
+Truth = Callable[[str], bool]
+Decided = tuple[bool, list[tuple[str, bool]]]
+Evaluator = Callable[[Truth], Decided]
+
+
 @dataclass(frozen=True)
 class Condition:
     """A parsed condition; `evaluate` returns its truth and the facts that made it so."""
 
     source: str
     tree: ast.expr
+    run: Evaluator
 
     @property
     def names(self) -> frozenset[str]:
         return frozenset(n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id != ALWAYS)
 
-    def evaluate(self, truth: Callable[[str], bool]) -> tuple[bool, list[tuple[str, bool]]]:
+    def evaluate(self, truth: Truth) -> Decided:
         """Truth of the condition and the (fact, value) pairs that decided it, in source order."""
-        return _eval(self.tree, truth)
+        return self.run(truth)
 
 
-def _eval(node: ast.expr, truth: Callable[[str], bool]) -> tuple[bool, list[tuple[str, bool]]]:
+def _build(node: ast.expr) -> Evaluator:
+    """Turn a checked tree into nested closures (no `eval`, no code objects)."""
     if isinstance(node, ast.Name):
-        if node.id == ALWAYS:
-            return True, []
-        value = truth(node.id)
-        return value, [(node.id, value)]
+        name = node.id
+        if name == ALWAYS:
+            return lambda truth: (True, [])
+
+        def fact(truth: Truth) -> Decided:
+            value = truth(name)
+            return value, [(name, value)]
+        return fact
     if isinstance(node, ast.UnaryOp):
-        value, why = _eval(node.operand, truth)
-        return not value, why
+        operand = _build(node.operand)
+
+        def negate(truth: Truth) -> Decided:
+            value, why = operand(truth)
+            return not value, why
+        return negate
     assert isinstance(node, ast.BoolOp)
-    parts = [_eval(v, truth) for v in node.values]
-    if isinstance(node.op, ast.And):
-        value = all(p[0] for p in parts)
-        deciding = parts if value else [p for p in parts if not p[0]]
-    else:
-        value = any(p[0] for p in parts)
-        deciding = [p for p in parts if p[0]] if value else parts
-    return value, [w for p in deciding for w in p[1]]
+    parts = [_build(v) for v in node.values]
+    conjunction = isinstance(node.op, ast.And)
+
+    def combine(truth: Truth) -> Decided:
+        results = [part(truth) for part in parts]
+        value = all(r[0] for r in results) if conjunction else any(r[0] for r in results)
+        keep = (not value) if conjunction else value
+        deciding = [r for r in results if r[0] == (not conjunction)] if keep else results
+        return value, [w for r in deciding for w in r[1]]
+    return combine
 
 
 def _check(node: ast.AST, known: Collection[str], source: str) -> None:
@@ -77,4 +94,4 @@ def compile_condition(source: str, known: Collection[str]) -> Condition:
     except SyntaxError as exc:
         raise ConditionError(f"condition {source!r} is not valid: {exc.msg}") from None
     _check(tree, known, source)
-    return Condition(source=source.strip(), tree=tree)
+    return Condition(source=source.strip(), tree=tree, run=_build(tree))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.plan import Because, Scores
+from vcf_desktop.domain.plan import Scores
 
 #: Every fact a rule condition may name, with what it means (shown in the protocol summary).
 FACTS: dict[str, str] = {
@@ -138,10 +138,22 @@ FACTS: dict[str, str] = {
 }
 
 
+class Why(NamedTuple):
+    """An input (or derived value) and the criterion it met; becomes a plan `Because`."""
+
+    field: str
+    value: bool | int | float | str | None
+    criterion: str
+
+
+def because(path: str, value: object, criterion: str) -> Why:
+    return Why(path, value, criterion)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class Fact:
     value: bool
-    because: tuple[Because, ...] = ()
+    because: tuple[Why, ...] = ()
 
 
 @dataclass
@@ -162,7 +174,7 @@ class Derived:
     facts: dict[str, Fact] = field(default_factory=dict)
     contradictions: list[Contradiction] = field(default_factory=list)
 
-    def set(self, name: str, value: bool, *because: Because) -> None:
+    def set(self, name: str, value: bool, *because: Why) -> None:
         assert name in FACTS, name
         self.facts[name] = Fact(bool(value), tuple(because))
 

@@ -1,6 +1,6 @@
 """Scores of the index fracture, as pure functions of the case and the protocol's thresholds.
 
-Each returns its value (None when it cannot be computed) and the `Because` entries that explain
+Each returns its value (None when it cannot be computed) and the `Why` entries that explain
 it. Threshold tests go through `Checker`, which records values lying exactly on a threshold.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vcf_desktop.domain.case import Case, Fracture
-from vcf_desktop.domain.plan import Because
+from vcf_desktop.engine.facts import Why
+from vcf_desktop.engine.facts import because as _b
 from vcf_desktop.engine.protocol import ScorePoints, Threshold, Thresholds
 
 NEURO_DEFICIT = ("radicular", "incomplete_cord", "complete_cord", "cauda_equina")
@@ -36,15 +37,15 @@ class Checker:
     thresholds: Thresholds
     boundaries: list[Boundary] = field(default_factory=list)
 
-    def test(self, name: str, path: str, value: float) -> tuple[bool, Because]:
+    def test(self, name: str, path: str, value: float) -> tuple[bool, Why]:
         th: Threshold = getattr(self.thresholds, name)
         hit = th.holds(value)
         if th.on_boundary(value) and not any(b.name == name and b.field == path for b in self.boundaries):
             self.boundaries.append(Boundary(name, path, value, th, hit))
-        return hit, Because(field=path, value=value, criterion=("" if hit else "not ") + th.describe())
+        return hit, _b(path, value, ("" if hit else "not ") + th.describe())
 
 
-Scored = tuple[int | None, list[Because]]
+Scored = tuple[int | None, list[Why]]
 
 
 def genant_grade(height_loss_pct: float | None, chk: Checker, path: str = "fractures[0].height_loss_pct") -> Scored:
@@ -63,22 +64,22 @@ def genant_grade(height_loss_pct: float | None, chk: Checker, path: str = "fract
     return grade, why
 
 
-def of_class(fracture: Fracture, edema: bool | None) -> tuple[str | None, list[Because]]:
+def of_class(fracture: Fracture, edema: bool | None) -> tuple[str | None, list[Why]]:
     """OF class (CLS-4) from endplates, posterior wall, morphology and MRI edema."""
     f = "fractures[0]."
     if fracture.morphology in OF_FIVE:
-        return "OF5", [Because(field=f + "morphology", value=fracture.morphology,
+        return "OF5", [_b(f + "morphology", fracture.morphology,
                                criterion="distraction or translation/rotation -> OF5")]
     if fracture.endplates == "both":
-        return "OF4", [Because(field=f + "endplates", value="both", criterion="both endplates deformed -> OF4")]
+        return "OF4", [_b(f + "endplates", "both", "both endplates deformed -> OF4")]
     if fracture.endplates == "one" and fracture.posterior_wall is not None:
-        wall = Because(field=f + "posterior_wall", value=fracture.posterior_wall,
+        wall = _b(f + "posterior_wall", fracture.posterior_wall,
                        criterion="major (> 1/5) -> OF3; intact or minor (< 1/5) -> OF2")
-        one = Because(field=f + "endplates", value="one", criterion="one endplate deformed")
+        one = _b(f + "endplates", "one", "one endplate deformed")
         return ("OF3" if fracture.posterior_wall == "major" else "OF2"), [one, wall]
     if fracture.endplates == "none" and edema:
-        return "OF1", [Because(field=f + "endplates", value="none", criterion="no deformation"),
-                       Because(field=f + "mri_edema", value=True, criterion="edema on MRI only -> OF1")]
+        return "OF1", [_b(f + "endplates", "none", "no deformation"),
+                       _b(f + "mri_edema", True, "edema on MRI only -> OF1")]
     return None, []
 
 
@@ -88,12 +89,12 @@ def of_score(case: Case, cls: str | None, neuro: str | None, progression_points:
     if cls is None:
         return None, []
     total = points.of_class[cls]
-    why = [Because(field="scores.of_class", value=cls, criterion=f"{cls} -> {points.of_class[cls]:+d}")]
+    why = [_b("scores.of_class", cls, f"{cls} -> {points.of_class[cls]:+d}")]
 
     def term(path: str, value: object, pts: int, criterion: str) -> None:
         nonlocal total
         total += pts
-        why.append(Because(field=path, value=value, criterion=f"{criterion} -> {pts:+d}"))
+        why.append(_b(path, value, f"{criterion} -> {pts:+d}"))
 
     t = case.bone_health.t_score
     if t is not None:
@@ -123,7 +124,7 @@ def of_score(case: Case, cls: str | None, neuro: str | None, progression_points:
                 why.append(b)
     if case.history.anticoagulant:
         health += points.of_health_each
-        why.append(Because(field="history.anticoagulant", value=True, criterion="anticoagulation"))
+        why.append(_b("history.anticoagulant", True, "anticoagulation"))
     if health:
         health = max(health, points.of_health_floor)
         term("scores.of_health", health, health, f"health status (at most {points.of_health_floor:+d})")
@@ -136,9 +137,9 @@ def tlics(morphology: str | None, plc: str | None, neuro: str | None, points: Sc
         return None, []
     m, p, n = points.tlics_morphology[morphology], points.tlics_plc[plc], points.tlics_neuro[neuro]
     return m + p + n, [
-        Because(field="fractures[0].morphology", value=morphology, criterion=f"morphology {m:+d}"),
-        Because(field="imaging.plc", value=plc, criterion=f"PLC {p:+d}"),
-        Because(field="neuro.status", value=neuro, criterion=f"neurology {n:+d}"),
+        _b("fractures[0].morphology", morphology, f"morphology {m:+d}"),
+        _b("imaging.plc", plc, f"PLC {p:+d}"),
+        _b("neuro.status", neuro, f"neurology {n:+d}"),
     ]
 
 
