@@ -1,1 +1,3 @@
 """VCF Desktop: vertebral compression fracture decision aid."""
+
+__version__ = "0.1.0"

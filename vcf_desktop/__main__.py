@@ -1,0 +1,66 @@
+"""Entry point of `vcf-desktop` and `python -m vcf_desktop`: the wizard, or a headless command.
+
+No arguments, only options, or a single case file -> the wizard; a command name (or --help/--version) ->
+the headless command line, which never loads Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+_CLI_FLAGS = {"-h", "--help", "--version"}
+NO_DISPLAY_HINT = """\
+vcf-desktop: there is no display to open the wizard on (DISPLAY and WAYLAND_DISPLAY are not set).
+  Make a plan without a window:    vcf-desktop plan CASE.json --format text
+  Check a case file:               vcf-desktop validate CASE.json
+  All commands:                    vcf-desktop --help
+  Or run the wizard off-screen:    QT_QPA_PLATFORM=offscreen vcf-desktop"""
+
+
+def wants_gui(argv: Sequence[str]) -> bool:
+    """True for no arguments, GUI options only, or GUI options and one case file to open."""
+    if not argv:
+        return True
+    if argv[0] in _CLI_FLAGS or any(a in _CLI_FLAGS for a in argv):
+        return False
+    from vcf_desktop.cli import SUBCOMMANDS
+
+    positional = [a for a in argv if not a.startswith("-")]
+    if not positional:
+        return True
+    if positional[0] in SUBCOMMANDS or len(positional) > 1:
+        return False
+    path = Path(positional[0])
+    return path.suffix.lower() == ".json" or path.is_file()
+
+
+def display_missing() -> bool:
+    """On X11/Wayland systems, Qt aborts the process without a display unless a platform is chosen."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not wants_gui(args):
+        from vcf_desktop.cli import main as cli_main
+
+        return cli_main(args)
+    if display_missing():
+        print(NO_DISPLAY_HINT, file=sys.stderr)
+        return 2
+    try:
+        from vcf_desktop.gui.app import run
+    except ImportError as exc:  # e.g. libGL.so.1 missing on a bare system
+        print(f"vcf-desktop: the wizard cannot start: {exc}\n"
+              "  The headless commands still work: vcf-desktop --help", file=sys.stderr)
+        return 1
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Reading and writing case files: every way a file can be wrong gets a message that says where and why.
+
+`read_case` and `loads_case` raise `CaseFileError` (a list of readable messages) and nothing else for bad
+input. `save_case` writes atomically: the old file stays whole until the new one is complete on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.errors import format_value, messages
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+_BOM = "\ufeff"
+_PARTIAL_TOKEN = re.compile(r"[\w.+-]*")  # what is left when a file stops inside a number, true/false/null
+_TOO_LARGE = (f"too large: more than {MAX_BYTES // 1024 // 1024} MiB; a case file is a few kB "
+              "(is this the right file?)")
+_FORMAT = get_args(Case.model_fields["format"].annotation)[0]
+_VERSION = get_args(Case.model_fields["format_version"].annotation)[0]
+
+
+class CaseFileError(ValueError):
+    """A case file or text that cannot be read as a case; `messages` has one line per problem."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers keys given more than once."""
+
+    repeated: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    obj.repeated = []
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen and key not in obj.repeated:
+                obj.repeated.append(key)
+            seen.add(key)
+    return obj
+
+
+def _walk(root: Any) -> Iterator[tuple[str, Any, int]]:
+    """Every JSON value with its contract path and nesting depth."""
+    stack: list[tuple[str, Any, int]] = [("", root, 1)]
+    while stack:
+        path, node, depth = stack.pop()
+        yield path, node, depth
+        if isinstance(node, dict):
+            stack += [(f"{path}.{k}" if path else k, v, depth + 1) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(f"{path}[{i}]", v, depth + 1) for i, v in enumerate(node)]
+
+
+def _too_deep(root: Any) -> str | None:
+    for path, _, depth in _walk(root):
+        if depth > MAX_DEPTH:
+            return f"{path}: nested more than {MAX_DEPTH} levels deep; a case file has at most 3 levels"
+    return None
+
+
+def _repeated_keys(root: Any) -> list[str]:
+    """Keys given twice in one object: JSON readers silently keep the last, so this is refused."""
+    return sorted(f"{path + '.' if path else ''}{key}: given more than once; each key may appear only once"
+                  for path, node, _ in _walk(root) if isinstance(node, _Object) for key in node.repeated)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {list: "an array [...]", str: "a string", int: "a number", float: "a number"}.get(type(value), "a value")
+
+
+def _format_problems(obj: dict[str, Any]) -> list[str]:
+    """`format` and `format_version`, checked first: a plan file or a newer file gets one clear message."""
+    fmt, version = obj.get("format"), obj.get("format_version")
+    if "format" not in obj:
+        return [f'format: missing — not a VCF Desktop case file; expected "format": "{_FORMAT}"']
+    if fmt != _FORMAT:
+        what = "a plan file, not a case file" if fmt == "vcf-plan" else "not a VCF Desktop case file"
+        return [f'format: {format_value(fmt)} — {what}; expected "{_FORMAT}"']
+    if "format_version" not in obj:
+        return [f"format_version: missing — expected {_VERSION}"]
+    if isinstance(version, int) and not isinstance(version, bool) and version > _VERSION:
+        return [(f"format_version: {version} — this case file was written by a newer version of VCF Desktop; "
+                f"this version reads format_version {_VERSION}: update VCF Desktop to open it")]
+    if version != _VERSION or isinstance(version, bool):
+        return [(f"format_version: {format_value(version)} — not a supported version; "
+                f"expected {_VERSION} (a JSON integer)")]
+    return []
+
+
+def _json_error(text: str, exc: json.JSONDecodeError) -> str:
+    reason = exc.msg[:1].lower() + exc.msg[1:]
+    rest = text[exc.pos:].strip()
+    if _PARTIAL_TOKEN.fullmatch(rest) or exc.msg.startswith("Unterminated string"):
+        reason += "; the text ends too early (truncated?)"
+    return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {reason}"
+
+
+def loads_case(text: str) -> Case:
+    """A Case from case-file JSON text, or CaseFileError naming every problem."""
+    text = text.removeprefix(_BOM)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise CaseFileError([_TOO_LARGE])
+    if not text.strip():
+        raise CaseFileError(["empty: there is no JSON in it"])
+    try:
+        obj = json.loads(text, object_pairs_hook=_pairs)
+    except json.JSONDecodeError as exc:
+        raise CaseFileError([_json_error(text, exc)]) from None
+    except RecursionError:
+        raise CaseFileError([f"nested too deeply to read; a case file has at most {MAX_DEPTH} levels"]) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise CaseFileError([f"not valid JSON: {exc}"]) from None
+    if not isinstance(obj, dict):
+        raise CaseFileError([f"the top level must be a JSON object {{...}} holding the case, not {_json_kind(obj)}"])
+    early = _too_deep(obj)
+    if early:
+        raise CaseFileError([early])
+    wrong_format = _format_problems(obj)
+    if wrong_format:
+        raise CaseFileError(wrong_format)
+    problems = _repeated_keys(obj)
+    try:
+        case = Case.model_validate_json(text)
+    except ValidationError as exc:
+        raise CaseFileError(problems + messages(exc)) from None
+    if problems:
+        raise CaseFileError(problems)
+    return case
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CaseFileError([
+            (f"not UTF-8 text: byte 0x{data[exc.start]:02X} at offset {exc.start} (line {line}) is not valid "
+            "UTF-8; save the file as UTF-8")]) from None
+
+
+def read_case(path: str | os.PathLike[str]) -> Case:
+    """A Case from a case file, or CaseFileError naming every problem (the file name is not in the messages)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise CaseFileError(["no such file"]) from None
+    except IsADirectoryError:
+        raise CaseFileError(["is a folder, not a case file"]) from None
+    except PermissionError:
+        raise CaseFileError(["cannot be read: permission denied"]) from None
+    except OSError as exc:
+        raise CaseFileError([f"cannot be read: {exc.strerror or exc}"]) from None
+    if len(data) > MAX_BYTES:
+        raise CaseFileError([_TOO_LARGE])
+    return loads_case(_decode(data))
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text so that `path` is either the old file or the complete new one, never half-written."""
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_case(case: Case, path: str | os.PathLike[str]) -> None:
+    """Save a case file atomically; not-recorded findings are left out."""
+    write_text_atomic(path, case.to_json() + "\n")
