@@ -71,6 +71,11 @@ class _Deriver:
     def onset(self) -> None:
         inj, a = self.case.injury, self.d.assessment_date
         days = inj.days_since_onset
+        if inj.onset_date is not None and inj.onset_date > a:
+            self.contradict("injury.onset_date", inj.onset_date.isoformat(), "assessment_date", a.isoformat(),
+                            "the onset date is after the assessment date", "the fracture's age is treated as unknown")
+            self.d.days_since_onset = None
+            return
         if inj.onset_date is not None:
             from_date = (a - inj.onset_date).days
             if days is not None:
@@ -97,6 +102,8 @@ class _Deriver:
                                 "planned as a neurological deficit (emergency)")
         if signs and status in (None, "not_examined", "intact", "transient", "radicular"):
             return "cauda_equina"
+        if n.progressive and status in (None, "not_examined", "intact", "transient"):
+            return "radicular"  # a progressive deficit is at least N2
         return status
 
     def retropulsion(self) -> bool | None:
@@ -134,6 +141,10 @@ class _Deriver:
                 self.contradict("patient.bmi", p.bmi, "patient.weight_kg", p.weight_kg,
                                 f"recorded BMI {p.bmi:g} but weight and height give {computed:g}",
                                 "the recorded BMI is used")
+        if f.posterior_wall == "major" and f.morphology == "compression":
+            self.contradict("fractures[0].posterior_wall", "major", "fractures[0].morphology", "compression",
+                            "major posterior-wall involvement is a burst pattern, not a compression",
+                            "scored as a burst (TLICS)")
         if f.posterior_wall == "intact" and f.morphology == "burst":
             self.contradict("fractures[0].posterior_wall", "intact", "fractures[0].morphology", "burst",
                             "a burst fracture involves the posterior wall", "planned as posterior-wall involvement")
@@ -198,6 +209,8 @@ class _Deriver:
         self.enum_fact("female", "patient.sex", p.sex, ("female",), "female")
         d.set("premenopausal", p.sex == "female" and p.premenopausal is True,
               _b("patient.premenopausal", p.premenopausal, "premenopausal woman"))
+        d.set("menopause_unknown", p.sex == "female" and p.premenopausal is None,
+              _b("patient.premenopausal", None, "not recorded for a woman"))
         self.fact_test("age_under_50", "secondary_cause_age", "patient.age_years", p.age_years)
         self.fact_test("nsaid_age", "nsaid_age", "patient.age_years", p.age_years)
         self.flag("cognitive_impairment", "patient.cognitive_impairment", p.cognitive_impairment)
@@ -352,8 +365,9 @@ class _Deriver:
         for name in ("uncorrected_coagulopathy", "cement_allergy", "anticoagulant", "antiplatelet",
                      "upper_gi_contraindication", "glucocorticoids"):
             self.flag(name, f"history.{name}", getattr(h, name))
-        pregnant = h.pregnant is True
-        d.set("pregnant", pregnant, _b("history.pregnant", h.pregnant, "pregnant"))
+        d.set("pregnant", h.pregnant is True and self.case.patient.sex == "female",
+              _b("history.pregnant", h.pregnant, "pregnant"))
+        d.set("anticoagulation_unknown", h.anticoagulant is None, _b("history.anticoagulant", None, "not recorded"))
         mi = h.mi_or_stroke
         d.set("mi_or_stroke_any", mi in ("within_1_year", "over_1_year"),
               _b("history.mi_or_stroke", mi, "any myocardial infarction or stroke"))
@@ -366,6 +380,7 @@ class _Deriver:
         bh = c.bone_health
         therapy, status = bh.therapy, bh.therapy_status
         drug = therapy not in (None, "none")
+        d.set("therapy_drug", drug, _b("bone_health.therapy", therapy, "an osteoporosis drug"))
         d.set("therapy_unrecorded", therapy is None, _b("bone_health.therapy", None, "not recorded"))
         untreated = therapy == "none" or (drug and status == "stopped" and therapy != "denosumab")
         d.set("therapy_none", untreated, _b("bone_health.therapy", therapy, "no osteoporosis drug"),
@@ -381,6 +396,11 @@ class _Deriver:
             if status == "stopped":
                 gap.append(_b("bone_health.therapy_status", "stopped", "denosumab stopped without follow-on therapy"))
             last = bh.last_denosumab_dose_date
+            if last is not None and last > d.assessment_date:
+                self.contradict("bone_health.last_denosumab_dose_date", last.isoformat(), "assessment_date",
+                                d.assessment_date.isoformat(), "the last denosumab dose is after the assessment date",
+                                "the dose date is treated as unknown")
+                last = None
             if last is not None:
                 overdue, why = self.test("denosumab_interval_months", "bone_health.last_denosumab_dose_date (months)",
                                          round(months_between(last, d.assessment_date), 2))

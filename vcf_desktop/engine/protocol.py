@@ -288,8 +288,12 @@ class Protocol(Strict):
         definitions = {d.name: d.when for d in self.definitions}
 
         def names(condition: str, seen: frozenset[str] = frozenset()) -> set[str]:
+            try:
+                used = compile_condition(condition, set(FACTS) | set(definitions)).names
+            except ConditionError:
+                return set()  # reported, with its place, by the grammar check
             out: set[str] = set()
-            for n in compile_condition(condition, set(FACTS) | set(definitions)).names:
+            for n in used:
                 out.add(n)
                 if n in definitions and n not in seen:
                     out |= names(definitions[n], seen | {n})

@@ -144,7 +144,10 @@ def tlics(morphology: str | None, plc: str | None, neuro: str | None, points: Sc
 
 
 def tlics_morphology(fracture: Fracture) -> str | None:
-    """Recorded morphology, else derived from the posterior wall (intact -> compression, else burst)."""
+    """Recorded morphology (a 'compression' with major wall involvement read as burst), else derived from
+    the posterior wall (intact -> compression, else burst)."""
+    if fracture.morphology == "compression" and fracture.posterior_wall == "major":
+        return "burst"
     if fracture.morphology is not None:
         return fracture.morphology
     if fracture.posterior_wall is None:
