@@ -16,7 +16,6 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.errors import format_value, messages
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -87,6 +86,12 @@ def _json_kind(value: Any) -> str:
     return {list: "an array [...]", str: "a string", int: "a number", float: "a number"}.get(type(value), "a value")
 
 
+def _show(value: Any) -> str:
+    from vcf_desktop.domain.errors import format_value  # noqa: PLC0415 - error path only, keeps start-up lean
+
+    return format_value(value)
+
+
 def _format_problems(obj: dict[str, Any]) -> list[str]:
     """`format` and `format_version`, checked first: a plan file or a newer file gets one clear message."""
     fmt, version = obj.get("format"), obj.get("format_version")
@@ -94,14 +99,14 @@ def _format_problems(obj: dict[str, Any]) -> list[str]:
         return [f'format: missing — not a VCF Desktop case file; expected "format": "{_FORMAT}"']
     if fmt != _FORMAT:
         what = "a plan file, not a case file" if fmt == "vcf-plan" else "not a VCF Desktop case file"
-        return [f'format: {format_value(fmt)} — {what}; expected "{_FORMAT}"']
+        return [f'format: {_show(fmt)} — {what}; expected "{_FORMAT}"']
     if "format_version" not in obj:
         return [f"format_version: missing — expected {_VERSION}"]
     if isinstance(version, int) and not isinstance(version, bool) and version > _VERSION:
         return [(f"format_version: {version} — this case file was written by a newer version of VCF Desktop; "
                 f"this version reads format_version {_VERSION}: update VCF Desktop to open it")]
     if version != _VERSION or isinstance(version, bool):
-        return [(f"format_version: {format_value(version)} — not a supported version; "
+        return [(f"format_version: {_show(version)} — not a supported version; "
                 f"expected {_VERSION} (a JSON integer)")]
     return []
 
@@ -141,6 +146,8 @@ def loads_case(text: str) -> Case:
     try:
         case = Case.model_validate_json(text)
     except ValidationError as exc:
+        from vcf_desktop.domain.errors import messages  # noqa: PLC0415 - error path only
+
         raise CaseFileError(problems + messages(exc)) from None
     if problems:
         raise CaseFileError(problems)
