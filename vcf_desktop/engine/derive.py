@@ -286,26 +286,8 @@ class _Deriver:
             prog, prog_why = True, [_b(fx + "initial_height_loss_pct", 0, "no deformation at first imaging, "
                                        "endplate deformation now: OF class change")]
         d.set("progression", prog, *prog_why)
-        of_band = None
-        if s.of_score is not None:
-            surgical, w1 = self.test("of_score_surgical", "scores.of_score", s.of_score)
-            either, _ = self.test("of_score_either", "scores.of_score", s.of_score)
-            of_band = "surgical" if surgical else "either" if either else "conservative"
-            d.set("of_score_surgical", surgical, *(of_why + w1))
-            d.set("of_score_either", of_band == "either", *(of_why + w1))
-        else:
-            d.set("of_score_surgical", False, _b("scores.of_score", None, "not computable"))
-            d.set("of_score_either", False, _b("scores.of_score", None, "not computable"))
-        tlics_band = None
-        if s.tlics is not None:
-            operative, w2 = self.test("tlics_operative", "scores.tlics", s.tlics)
-            either, _ = self.test("tlics_either", "scores.tlics", s.tlics)
-            tlics_band = "surgical" if operative else "either" if either else "conservative"
-            d.set("tlics_operative", operative, *(tlics_why + w2))
-            d.set("tlics_either", tlics_band == "either", *(tlics_why + w2))
-        else:
-            d.set("tlics_operative", False, _b("scores.tlics", None, "not computable"))
-            d.set("tlics_either", False, _b("scores.tlics", None, "not computable"))
+        of_band = self.band("of_score", s.of_score, "of_score_surgical", "of_score_either", of_why)
+        tlics_band = self.band("tlics", s.tlics, "tlics_operative", "tlics_either", tlics_why)
         disagree = {of_band, tlics_band} == {"surgical", "conservative"}
         d.set("framework_disagreement", disagree,
               _b("scores.of_score", s.of_score, f"OF score band: {of_band}"),
@@ -315,6 +297,20 @@ class _Deriver:
         self.flag("intravertebral_cleft", fx + "intravertebral_cleft", f.intravertebral_cleft)
         self.flag("index_new", fx + "new", f.new)
         d.set("severe_vertebral_fracture", s.genant_grade == 3, *genant_why)
+
+    def band(self, score: str, value: int | None, upper: str, either: str, why: list[Why]) -> str | None:
+        """Set the facts `upper` and `either` for a score's treatment band; the band's name, or None."""
+        path = f"scores.{score}"
+        if value is None:
+            for fact in (upper, either):
+                self.d.set(fact, False, _b(path, None, "not computable"))
+            return None
+        high, high_why = self.test(upper, path, value)
+        middle, _ = self.test(either, path, value)
+        name = "surgical" if high else "either" if middle else "conservative"
+        self.d.set(upper, high, *(why + high_why))
+        self.d.set(either, name == "either", *(why + high_why))
+        return name
 
     def acuity(self, edema: bool | None) -> None:
         c, d = self.case, self.d
