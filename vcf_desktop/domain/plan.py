@@ -40,14 +40,19 @@ class Scores(PlanPart):
     bmi: float | None = None
 
 
-class Item(PlanPart):
-    id: str
-    section: v.Section
+class Cited(PlanPart):
+    """A statement with its severity, the inputs that fired it and its citations."""
+
     text: str
-    patient_text: str
     severity: v.Severity
     because: list[Because] = Field(min_length=1)
     citations: list[str] = Field(min_length=1)
+
+
+class Item(Cited):
+    id: str
+    section: v.Section
+    patient_text: str
     strength: str | None = None
 
 
@@ -64,12 +69,8 @@ class Avoid(PlanPart):
     citations: list[str] = Field(default_factory=list)
 
 
-class Pitfall(PlanPart):
+class Pitfall(Cited):
     code: v.PitfallCode
-    text: str
-    severity: v.Severity
-    because: list[Because] = Field(min_length=1)
-    citations: list[str] = Field(min_length=1)
     patient_text: str | None = None
 
 
