@@ -1,0 +1,111 @@
+"""Plain-text report: everything the plan says, in order, and a jargon-free patient version."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from test_report_support import DEMO, MULTI, SCORE_WORDS, STUB_PROTOCOL, empty_plan, hand_plan, load_case, \
+    protocol, real_plan
+
+from vcf_desktop.report import render_text
+from vcf_desktop.report.common import AGENT_LABEL, DISCLAIMER_SHORT, PATHWAY_LABEL, SECTION_TITLE
+
+
+@pytest.mark.parametrize("name", [DEMO, *MULTI])
+def test_clinician_text_carries_the_whole_real_plan(name: str) -> None:
+    plan, case = real_plan(name)
+    text = render_text(plan, case, protocol())
+    assert plan.case_id in text and plan.assessment_date.isoformat() in text
+    assert PATHWAY_LABEL[plan.pathway] in text and plan.stability in text
+    flat = " ".join(text.split())  # undo wrapping
+    for item in plan.items:
+        assert " ".join(item.text.split()) in flat
+        assert all(cid in text for cid in item.citations)
+    for p in plan.pitfalls:
+        assert " ".join(p.text.split()) in flat
+    for a in plan.avoid:
+        assert f"{AGENT_LABEL[a.agent]}: {' '.join(a.reason.split())}" in flat
+    for m in plan.missing:
+        assert f"[{m.field}]" in text
+    for f in plan.follow_up:
+        assert f.due_date.isoformat() in text
+    assert protocol().version in text and protocol().sha256 in flat
+    assert DISCLAIMER_SHORT in flat
+    assert " ".join(protocol().data.protocol.intended_use.split()) in flat
+    for ref_id in {cid for item in plan.items for cid in item.citations}:
+        assert " ".join(protocol().references[ref_id].title.split()) in flat
+
+
+def test_sections_follow_vocab_order_and_pitfalls_critical_first() -> None:
+    case = load_case(DEMO)
+    text = render_text(hand_plan(case), case, STUB_PROTOCOL)
+    # the hand plan lists patient_education, pain, red_flags; vocab.SECTIONS puts them the other way round
+    positions = [text.index("\n" + SECTION_TITLE[s].upper() + "\n") for s in ("red_flags", "pain", "patient_education")]
+    assert positions == sorted(positions)
+    order = [text.index(t) for t in ("Critical pitfall.", "Warning pitfall.", "Info pitfall.")]
+    assert order == sorted(order)
+    assert text.index("PITFALLS") < text.index(SECTION_TITLE["red_flags"].upper())
+
+
+def test_because_lines_name_fields_values_and_criteria() -> None:
+    case = load_case(MULTI[1])  # three fractures: T7 (index), T10, L1
+    text = render_text(hand_plan(case), case, STUB_PROTOCOL)
+    assert "because: Height loss (T7) = 31 % — > 25" in text
+    assert "because: Height loss (T10) = not recorded — not recorded" in text
+    assert "because: Neurological status = intact — N0\n" in text
+    assert "does not apply: deficit; osteoporosis: defer; red flag\n" in text and "cauda" not in text
+    assert "TLICS cannot be computed" in text
+    assert "REF-A: Reference A <i>title</i>. Journal A 2020. [V:" in text
+    assert "NOT-IN-PROTOCOL: reference not found in the protocol" in text
+
+
+def test_patient_text_is_plain_language() -> None:
+    case = load_case(DEMO)
+    plan = hand_plan(case)
+    text = render_text(plan, case, STUB_PROTOCOL, audience="patient")
+    for item in plan.items:
+        assert item.patient_text in text
+        assert item.text not in text
+    assert "Patient pitfall text." in text and "Critical pitfall." not in text
+    assert "See us in 2 weeks." in text and "Repeat radiograph." in text  # patient_text, else `what`
+    assert "Tuesday 8 December 2026" in text
+    for word in (*SCORE_WORDS, "because", "REF-", "sha256", "Stub intended use"):
+        assert word not in text
+    assert "Come back at once".upper() in text
+
+
+@pytest.mark.parametrize("name", [DEMO, *MULTI])
+def test_real_patient_text_has_no_scores_or_citations(name: str) -> None:
+    plan, case = real_plan(name)
+    text = render_text(plan, case, protocol(), audience="patient")
+    cited = {cid for part in (*plan.items, *plan.pitfalls) for cid in part.citations}
+    assert cited and not any(re.search(rf"\b{re.escape(cid)}\b", text) for cid in cited)
+    for word in SCORE_WORDS:
+        assert word not in text
+    for f in plan.follow_up:
+        assert f"{f.due_date.day} {f.due_date.strftime('%B %Y')}" in text
+
+
+def test_empty_parts_say_so_instead_of_vanishing() -> None:
+    case = load_case(DEMO)
+    text = render_text(empty_plan(case), case, STUB_PROTOCOL)
+    for phrase in ("None raised.", "None for this patient.", "Nothing missing that would change this plan.",
+                   "None scheduled.", "Recommended: none", "Before starting: nothing listed"):
+        assert phrase in text
+    patient = render_text(empty_plan(case), case, STUB_PROTOCOL, audience="patient")
+    assert "Ask your doctor when to come back." in patient
+
+
+def test_unknown_audience_is_refused() -> None:
+    case = load_case(DEMO)
+    with pytest.raises(ValueError, match="audience"):
+        render_text(hand_plan(case), case, STUB_PROTOCOL, audience="nurse")
+
+
+def test_importing_the_report_package_does_not_import_qt() -> None:
+    code = "import sys, vcf_desktop.report; print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

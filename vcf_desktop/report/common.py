@@ -1,0 +1,296 @@
+"""Presentation helpers shared by the text, HTML and PDF reports: labels, ordering, formatting.
+
+Nothing here decides anything clinical: it only names, orders and formats what the plan says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from vcf_desktop.domain import vocab as v
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.plan import Because, Item, Pitfall, Plan
+
+AUDIENCES: tuple[str, ...] = ("clinician", "patient")
+
+DISCLAIMER_SHORT = "Decision support for clinicians; not a substitute for clinical judgement."
+NOT_RECORDED = "not recorded"
+NEGATED = "not: "  # how the engine words a criterion that held because a condition was absent
+
+PATHWAY_LABEL: dict[str, str] = {
+    "emergency_referral": "Emergency referral",
+    "red_flag_workup": "Red-flag work-up",
+    "surgical_consultation": "Surgical consultation",
+    "augmentation_referral": "Vertebral augmentation referral",
+    "conservative": "Conservative (non-operative) care",
+}
+#: Headline colour by urgency: red, orange, blue, green.
+PATHWAY_COLOUR: dict[str, str] = {
+    "emergency_referral": "#b71c1c",
+    "red_flag_workup": "#b71c1c",
+    "surgical_consultation": "#e65100",
+    "augmentation_referral": "#0d47a1",
+    "conservative": "#1b5e20",
+}
+STABILITY_LABEL: dict[str, str] = {"stable": "stable", "unstable": "unstable", "indeterminate": "indeterminate"}
+SECTION_TITLE: dict[str, str] = {
+    "red_flags": "Red flags",
+    "stability": "Stability",
+    "pain": "Pain",
+    "mobility": "Mobility",
+    "augmentation": "Vertebral augmentation",
+    "surgery": "Surgery",
+    "osteoporosis": "Osteoporosis",
+    "follow_up": "Follow-up",
+    "patient_education": "Patient education",
+}
+SEVERITY_LABEL: dict[str, str] = {"critical": "CRITICAL", "warning": "WARNING", "info": "NOTE"}
+SEVERITY_COLOUR: dict[str, str] = {"critical": "#b71c1c", "warning": "#e65100", "info": "#37474f"}
+SEVERITY_BG: dict[str, str] = {"critical": "#fdecea", "warning": "#fff4e5", "info": "#eef2f5"}
+OSTEOPOROSIS_STATUS_LABEL: dict[str, str] = {
+    "treat": "treat now",
+    "defer": "defer (see prerequisites)",
+    "not_applicable": "not applicable",
+}
+AGENT_LABEL: dict[str, str] = {
+    "alendronate": "Alendronate",
+    "risedronate": "Risedronate",
+    "ibandronate": "Ibandronate",
+    "zoledronic_acid": "Zoledronic acid",
+    "denosumab": "Denosumab",
+    "teriparatide": "Teriparatide",
+    "abaloparatide": "Abaloparatide",
+    "romosozumab": "Romosozumab",
+    "calcium": "Calcium",
+    "vitamin_d": "Vitamin D",
+    "calcitonin": "Calcitonin",
+    "nsaid": "NSAIDs",
+}
+VERIFICATION_LABEL: dict[str, str] = {
+    "V": "verified against the primary source",
+    "S": "secondary source only",
+    "M": "unverified",
+}
+#: Score rows of the clinician copy: (Scores field, label, unit).
+SCORE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("genant_grade", "Genant grade", ""),
+    ("of_class", "OF class", ""),
+    ("of_score", "OF score", ""),
+    ("tlics", "TLICS", ""),
+    ("ao_neuro", "AO neuro", ""),
+    ("crcl_ml_min", "Creatinine clearance", "mL/min"),
+    ("bmi", "BMI", "kg/m²"),
+)
+#: Safety-netting for the patient handout: general advice to come back at once, not plan-specific.
+RETURN_AT_ONCE: tuple[str, ...] = (
+    "new weakness, numbness or tingling in your legs",
+    "trouble passing urine or controlling your bladder or bowels",
+    "numbness around your bottom or genitals",
+    "fever or feeling very unwell",
+    "pain that suddenly gets much worse, or pain at night that does not settle",
+)
+
+
+class ProtocolLike(Protocol):
+    """What the reports read from a loaded protocol (`engine.protocol.LoadedProtocol`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def references(self) -> dict[str, Any]: ...
+
+    sha256: str
+    data: Any
+
+
+def check_audience(audience: str) -> str:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    return audience
+
+
+def short_sha(sha256: str) -> str:
+    return sha256[:12]
+
+
+def intended_use(protocol: ProtocolLike) -> str:
+    """The protocol's intended-use statement (falls back to the short disclaimer)."""
+    return getattr(getattr(getattr(protocol, "data", None), "protocol", None), "intended_use", DISCLAIMER_SHORT)
+
+
+def protocol_line(plan: Plan) -> str:
+    p = plan.protocol
+    return f"Protocol {p.id} version {p.version} (sha256 {p.sha256})"
+
+
+def case_label(plan: Plan) -> str:
+    return plan.case_id or "(no case id)"
+
+
+def pathway_line(plan: Plan) -> str:
+    return f"Pathway: {PATHWAY_LABEL[plan.pathway]} · Stability: {STABILITY_LABEL[plan.stability]}"
+
+
+def headline(plan: Plan) -> str:
+    """The engine's one-line summary, or pathway and stability when it has none."""
+    return plan.headline or f"{PATHWAY_LABEL[plan.pathway]} · {STABILITY_LABEL[plan.stability]}"
+
+
+def format_value(value: Any, unit: str = "") -> str:
+    """A finding's value as a reader sees it; `None` is never shown as normal."""
+    if value is None:
+        return NOT_RECORDED
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(x).replace("_", " ") for x in value) or "none"
+    if isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value).replace("_", " ") if isinstance(value, str) else str(value)
+    return f"{text} {unit}" if unit else text
+
+
+_SEGMENT = re.compile(r"^([a-z_0-9]+)(?:\[(\d+)\])?$")
+
+
+def field_label(path: str, case: Case | None) -> str:
+    """`fractures[1].height_loss_pct` -> `Height loss (L1)` using the case model's titles; else the path."""
+    model: type[BaseModel] | None = Case
+    title, level = None, None
+    for segment in path.split("."):
+        m = _SEGMENT.match(segment)
+        field = model.model_fields.get(m.group(1)) if (m and model is not None) else None
+        if field is None:  # a derived value, e.g. `neuro_deficit`
+            return path.replace("_", " ") if _SEGMENT.match(path) else path
+        if m.group(2) is not None and m.group(1) == "fractures" and case is not None:
+            i = int(m.group(2))
+            level = case.fractures[i].level if i < len(case.fractures) else None
+        title = field.title or m.group(1)
+        model = _inner_model(field.annotation)
+    if title is None:
+        return path
+    return f"{title} ({level})" if level else title
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside `Model`, `list[Model]` or `Model | None`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_unit(path: str) -> str:
+    """The unit of a case field path (json_schema_extra["unit"]), or ''."""
+    model: type[BaseModel] | None = Case
+    unit = ""
+    for segment in path.split("."):
+        m = _SEGMENT.match(segment)
+        field = model.model_fields.get(m.group(1)) if (m and model is not None) else None
+        if field is None:
+            return ""
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        unit = str(extra.get("unit") or "")
+        unit = "" if "–" in unit else unit  # a scale such as "0–10" is not a unit to print
+        model = _inner_model(field.annotation)
+    return unit
+
+
+def because_text(b: Because, case: Case | None) -> str:
+    """`Height loss (L2) = 31 % — > 25 (Genant grade 2)`."""
+    return f"{field_label(b.field, case)} = {format_value(b.value, field_unit(b.field))} — {b.criterion}"
+
+
+def held(because: Iterable[Because]) -> list[Because]:
+    """The entries for conditions that held (not the ones checked and found absent)."""
+    return [b for b in because if not b.criterion.startswith(NEGATED)]
+
+
+def does_not_apply(because: Iterable[Because]) -> list[str]:
+    """The conditions checked and found absent, each once; a `name: a, b, c` definition gives `name`."""
+    names = []
+    for b in because:
+        if b.criterion.startswith(NEGATED):
+            text = b.criterion[len(NEGATED):].strip()
+            name, sep, definition = text.partition(": ")
+            names.append(name if sep and "," in definition else text)
+    return list(dict.fromkeys(names))
+
+
+def by_severity(entries: Iterable[Pitfall]) -> list[Pitfall]:
+    """Critical first, then warning, then info; stable within a severity."""
+    return sorted(entries, key=lambda e: v.SEVERITY_ORDER.index(e.severity))
+
+
+def sections(plan: Plan) -> list[tuple[str, list[Item]]]:
+    """Non-empty sections in `vocab.SECTIONS` order, each with its items in plan order."""
+    return [(s, items) for s in v.SECTIONS if (items := [i for i in plan.items if i.section == s])]
+
+
+def cited_ids(plan: Plan) -> list[str]:
+    """Every citation id the plan uses, in first-use order (sections first, then the rest)."""
+    seen: dict[str, None] = {}
+    groups: list[Sequence[str]] = [p.citations for p in by_severity(plan.pitfalls)]
+    groups += [i.citations for _, items in sections(plan) for i in items]
+    groups += [a.citations for a in plan.avoid] + [f.citations for f in plan.follow_up]
+    for ids in groups:
+        seen.update(dict.fromkeys(ids))
+    return list(seen)
+
+
+def reference_text(ref_id: str, protocol: ProtocolLike) -> str:
+    """`Title. Source. [V: verified against the primary source]`; unknown ids say so."""
+    ref = protocol.references.get(ref_id)
+    if ref is None:
+        return "reference not found in the protocol"
+    tag = f"[{ref.verification}: {VERIFICATION_LABEL.get(ref.verification, '')}]"
+    return f"{ref.title.rstrip('.')}. {ref.source.rstrip('.')}. {tag}"
+
+
+def agents_text(agents: Iterable[str]) -> str:
+    return ", ".join(AGENT_LABEL.get(a, a) for a in agents)
+
+
+def due_text(due_date: date, due_days: int) -> str:
+    """`2026-12-08 (Tue, day 14)`."""
+    when = "today" if due_days == 0 else f"day {due_days}"
+    return f"{due_date.isoformat()} ({due_date.strftime('%a')}, {when})"
+
+
+def score_rows(plan: Plan) -> list[tuple[str, str]]:
+    """(label, value) for each score; an uncomputable score says why it is blank."""
+    rows = []
+    for field, label, unit in SCORE_ROWS:
+        value = getattr(plan.scores, field)
+        rows.append((label, "cannot be computed" if value is None else format_value(value, unit)))
+    return rows
+
+
+def patient_follow_up(what: str, patient_text: str | None) -> str:
+    return patient_text or what
+
+
+def patient_todo(plan: Plan) -> list[str]:
+    """The items' patient texts in section order, each once."""
+    return list(dict.fromkeys(i.patient_text for _, items in sections(plan) for i in items))
+
+
+def patient_notes(plan: Plan) -> list[str]:
+    """The pitfalls' patient texts (where they have one), most severe first, each once."""
+    return list(dict.fromkeys(p.patient_text for p in by_severity(plan.pitfalls) if p.patient_text))
+
+
+def long_date(day: date) -> str:
+    """`Tuesday 8 December 2026`."""
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
