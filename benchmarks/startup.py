@@ -1,0 +1,109 @@
+"""Start-up and PDF-export benchmark of the desktop app (offscreen).
+
+Prints, in one run:
+- the median wall time (N runs after 1 warm-up) of `python -m vcf_desktop --exit-after-show` beside a
+  bare PySide6 program that shows an empty QWidget and exits the same way, and their ratio
+  (target <= 1.5x);
+- the median time to export the demo plan to PDF in-process (target < 300 ms).
+
+Usage: .venv/bin/python benchmarks/startup.py [--runs 10] [--strict]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CASE = ROOT / "resources" / "cases" / "typical-l2-wedge.vcfcase.json"
+STARTUP_TARGET = 1.5
+PDF_TARGET_MS = 300.0
+
+BARE = '''\
+import sys
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+class ExitOnPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, QCoreApplication.quit)
+        return False
+
+
+app = QApplication(sys.argv)
+window = QWidget()
+window.resize(1280, 800)
+window.installEventFilter(ExitOnPaint(window))
+window.show()
+sys.exit(app.exec())
+'''
+
+
+def _median_wall(command: list[str], runs: int, env: dict[str, str]) -> float:
+    times = []
+    for n in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        if n:  # the first run warms the disk cache
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _median_pdf_ms(runs: int) -> float:
+    from vcf_desktop.domain.casefile import read_case
+    from vcf_desktop.engine import evaluate, load_protocol
+    from vcf_desktop.report.pdf import ensure_qt_app, register_fonts, write_pdf
+
+    ensure_qt_app()
+    register_fonts()
+    protocol = load_protocol()
+    case = read_case(DEMO_CASE)
+    plan = evaluate(case, protocol)
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        for n in range(runs + 1):
+            start = time.perf_counter()
+            write_pdf(plan, case, protocol, Path(folder) / "plan.pdf", "clinician")
+            if n:
+                times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="timed runs after one warm-up (default 10)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        bare = Path(folder) / "bare_qt.py"
+        bare.write_text(BARE, encoding="utf-8")
+        # A private data folder: no autosave from a real session, nothing left behind.
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VCF_DESKTOP_DATA_DIR": str(Path(folder) / "data")}
+        app_s = _median_wall([python, "-m", "vcf_desktop", "--exit-after-show"], args.runs, env)
+        bare_s = _median_wall([python, str(bare)], args.runs, env)
+    ratio = app_s / bare_s
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    pdf_ms = _median_pdf_ms(args.runs)
+    ok_start, ok_pdf = ratio <= STARTUP_TARGET, pdf_ms < PDF_TARGET_MS
+    print(f"start-up, median of {args.runs} runs after 1 warm-up (offscreen):")
+    print(f"  vcf-desktop --exit-after-show  {app_s * 1000:7.0f} ms")
+    print(f"  bare PySide6 QWidget           {bare_s * 1000:7.0f} ms")
+    print(f"  ratio                          {ratio:7.2f} x   (target <= {STARTUP_TARGET} x: "
+          f"{'OK' if ok_start else 'MISSED'})")
+    print(f"PDF export of the demo plan, in-process, median of {args.runs}:")
+    print(f"  write_pdf (clinician)          {pdf_ms:7.0f} ms   (target < {PDF_TARGET_MS:.0f} ms: "
+          f"{'OK' if ok_pdf else 'MISSED'})")
+    return 1 if args.strict and not (ok_start and ok_pdf) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

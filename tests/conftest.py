@@ -1,0 +1,27 @@
+"""Shared test set-up: Qt runs offscreen (without a display Qt aborts the whole run), and common fixtures."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+@pytest.fixture
+def examples_dir() -> Path:
+    """The worked example case files (`tests/examples/NAME.json`, plus `expected.json`)."""
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def protocol():
+    """The shipped protocol, loaded once per test session."""
+    from vcf_desktop.engine import load_protocol
+
+    return load_protocol()

@@ -1,0 +1,187 @@
+"""MainWindow: titles, menus, opening and saving case files, unsaved-changes prompts, recent files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+from test_gui_main_support import answers, data_dir, make_window, menu_action, open_dialog, save_dialog  # noqa: F401
+
+from vcf_desktop.domain.casefile import read_case
+from vcf_desktop.gui import files
+
+SB = QMessageBox.StandardButton
+
+
+def test_menus_have_mnemonics_and_shortcuts(make_window):
+    window = make_window()
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Help"]
+    for text, shortcut in [("New", "Ctrl+N"), ("Open…", "Ctrl+O"), ("Save", "Ctrl+S"), ("Save As…", "Ctrl+Shift+S"),
+                           ("Export PDF — clinician…", "Ctrl+E"), ("Export PDF — patient…", "Ctrl+Shift+E"),
+                           ("Print…", "Ctrl+P"), ("Quit", "Ctrl+Q")]:
+        action = menu_action(window, text)
+        assert "&" in action.text()
+        assert action.shortcut().toString() == shortcut, text
+    assert menu_action(window, "Open Recent").menu() is not None
+    assert menu_action(window, "How this protocol works").shortcut().toString() == "F1"
+
+
+def test_title_shows_file_name_and_dirty_marker(make_window, examples_dir):
+    window = make_window()
+    assert window.windowTitle().replace("[*]", "") == "Untitled case — VCF Desktop"
+    assert not window.isWindowModified()
+    window.draft.set("patient.age_years", 70)
+    assert window.isWindowModified()
+    assert window.open_path(examples_dir / "typical-l2-wedge.json")
+    assert "typical-l2-wedge.json" in window.windowTitle()
+    assert not window.isWindowModified()
+
+
+def test_save_as_then_open_round_trip(make_window, examples_dir, tmp_path, monkeypatch, answers):
+    source = examples_dir / "typical-l2-wedge.json"
+    window = make_window()
+    open_dialog(monkeypatch, source)
+    menu_action(window, "Open…").trigger()
+    expected = read_case(source)
+    assert window.draft.case() == expected
+
+    target = tmp_path / "saved" / "copy"
+    target.parent.mkdir()
+    save_dialog(monkeypatch, target)
+    menu_action(window, "Save As…").trigger()
+    written = target.with_name("copy.vcfcase.json")
+    assert read_case(written) == expected
+    assert window.file_path == written.resolve()
+    assert "copy.vcfcase.json" in window.windowTitle() and not window.isWindowModified()
+
+    window.draft.set("patient.age_years", 72)
+    assert window.isWindowModified()
+    menu_action(window, "Save").trigger()  # to the same file, no dialog
+    assert read_case(written).patient.age_years == 72
+
+    other = make_window(offer_recovery=False)
+    open_dialog(monkeypatch, written)
+    menu_action(other, "Open…").trigger()
+    assert other.draft.case().patient.age_years == 72
+    assert answers["shown"] == []
+
+
+def test_damaged_file_is_reported_and_left_untouched(make_window, tmp_path, monkeypatch, answers, examples_dir):
+    window = make_window()
+    window.open_path(examples_dir / "typical-l2-wedge.json")
+    before = window.draft.to_json()
+    damaged = tmp_path / "damaged.vcfcase.json"
+    damaged.write_bytes(b'{"format": "vcf-case", "format_version": 1, "patient": {"age_years": 250, "sex": "x"}')
+    original = damaged.read_bytes()
+    open_dialog(monkeypatch, damaged)
+    menu_action(window, "Open…").trigger()
+    assert len(answers["shown"]) == 1
+    title, text = answers["shown"][0]
+    assert "damaged.vcfcase.json" in text and "not valid JSON" in text and "has not been changed" in text
+    assert damaged.read_bytes() == original
+    assert window.draft.to_json() == before
+    assert window.file_path.name == "typical-l2-wedge.json"
+
+
+def test_invalid_values_are_listed_one_per_line(make_window, tmp_path, answers):
+    window = make_window()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "vcf-case", "format_version": 1,
+                               "patient": {"age_years": 250, "sex": "x"}, "fractures": [{"level": "L2"}]}))
+    original = bad.read_bytes()
+    assert window.open_path(bad) is False
+    _, text = answers["shown"][0]
+    assert "patient.age_years" in text and "patient.sex" in text
+    assert bad.read_bytes() == original
+
+
+def test_unsaved_changes_prompt_on_new(make_window, answers):
+    window = make_window()
+    window.draft.set("patient.age_years", 70)
+    answers["replies"].append(SB.Cancel)
+    menu_action(window, "New").trigger()
+    assert window.draft.get("patient.age_years") == 70 and len(answers["shown"]) == 1
+
+    answers["replies"].append(SB.Discard)
+    menu_action(window, "New").trigger()
+    assert window.draft.get("patient.age_years") is None and not window.isWindowModified()
+
+    menu_action(window, "New").trigger()  # clean: no prompt
+    assert len(answers["shown"]) == 2
+
+
+def test_unsaved_prompt_save_writes_the_file(make_window, examples_dir, tmp_path, monkeypatch, answers):
+    window = make_window()
+    window.open_path(examples_dir / "typical-l2-wedge.json")
+    window.file_path = None
+    window.draft.set("patient.age_years", 80)
+    answers["replies"].append(SB.Save)
+    save_dialog(monkeypatch, tmp_path / "x.vcfcase.json")
+    menu_action(window, "New").trigger()
+    assert read_case(tmp_path / "x.vcfcase.json").patient.age_years == 80
+    assert window.draft.get("patient.age_years") is None
+
+
+def test_incomplete_case_cannot_be_saved_but_is_kept(make_window, tmp_path, monkeypatch, answers):
+    window = make_window()
+    window.draft.set("patient.age_years", 80)
+    save_dialog(monkeypatch, tmp_path / "never.vcfcase.json")
+    assert window.save() is False
+    assert not (tmp_path / "never.vcfcase.json").exists()
+    _, text = answers["shown"][0]
+    assert "patient.sex" in text and "Nothing is lost" in text
+    assert window.draft.get("patient.age_years") == 80
+
+
+def test_quit_asks_and_cancel_keeps_window(make_window, answers, qtbot):
+    window = make_window()
+    window.show()
+    window.draft.set("patient.age_years", 70)
+    answers["replies"].append(SB.Cancel)
+    assert window.close() is False
+    assert window.isVisible()
+    answers["replies"].append(SB.Discard)
+    assert window.close() is True
+
+
+def test_recent_files_menu(make_window, examples_dir, tmp_path, data_dir, answers):
+    window = make_window()
+    copies = []
+    for n in range(files.MAX_RECENT + 1):
+        path = tmp_path / f"case{n}.json"
+        path.write_bytes((examples_dir / "typical-l2-wedge.json").read_bytes())
+        assert window.open_path(path)
+        copies.append(path.resolve())
+    assert window.recent.paths() == list(reversed(copies))[: files.MAX_RECENT]
+    assert (data_dir / "config" / "recent-files.json").is_file()
+    window.recent_menu.aboutToShow.emit()
+    entries = [a.text() for a in window.recent_menu.actions() if a.text()]
+    assert entries[0].startswith("&1 case8.json") and len([e for e in entries if e[1:2].isdigit()]) == 8
+    window.draft.set("patient.age_years", 99)
+    answers["replies"] += [SB.Cancel, SB.Discard]
+    window.recent_menu.actions()[2].trigger()  # "&3 case6.json": asks first
+    assert window.draft.get("patient.age_years") == 99 and window.file_path.name == "case8.json"
+    window.recent_menu.actions()[2].trigger()
+    assert window.file_path.name == "case6.json" and window.draft.get("patient.age_years") == 71
+
+
+def test_help_dialogs_from_the_menu(make_window, protocol, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from vcf_desktop.engine import protocol_summary
+
+    shown: list[QDialog] = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: shown.append(self) or 0)
+    window = make_window()
+    menu_action(window, "About").trigger()
+    menu_action(window, "How this protocol works").trigger()
+    about, summary = shown
+    text = about.text.text()
+    meta = protocol.data.protocol
+    for expected in (protocol.id, protocol.version, protocol.sha256, meta.review_date.isoformat(),
+                     "not a substitute for clinical judgement"):
+        assert expected in text
+    assert summary.text.isReadOnly()
+    assert summary.text.toPlainText() == protocol_summary(protocol)

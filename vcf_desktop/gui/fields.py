@@ -1,0 +1,533 @@
+"""Editors generated from the case model's field metadata (magicgui style).
+
+A field's label, help text, unit, range and choices are read from `vcf_desktop.domain.case`; nothing
+clinical is written here. Every editor starts *not recorded* and can be cleared back to it; a value
+the model rejects stays in the editor with the model's message and is not written to the draft.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal, Union, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel, ValidationError, create_model
+from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QValidator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.errors import field_errors
+from vcf_desktop.gui.draft import CaseDraft, parse_path
+
+Kind = Literal["bool", "choice", "multi", "int", "float", "date", "text"]
+ERROR_STYLE = "color: #b71c1c;"
+INVALID_INPUT_STYLE = "border: 2px solid #b71c1c;"
+
+
+def tr(text: str) -> str:
+    """Translate in the one context shared by every field's title, help text and editor string."""
+    return QCoreApplication.translate("Fields", text)
+
+
+def not_recorded_text() -> str:
+    return tr("— not recorded —")
+
+
+#: Codes whose words are not just the code with spaces.
+_CODE_WORDS = {"ct": "CT", "mri": "MRI", "spect_ct": "SPECT-CT", "non_opioid": "non-opioid",
+               "translation_rotation": "translation / rotation"}
+
+
+def choice_text(value: str) -> str:
+    """Display text of a vocabulary code: `low_energy` -> "low energy" (translatable)."""
+    return QCoreApplication.translate("Vocab", _CODE_WORDS.get(value, value.replace("_", " ")))
+
+
+def input_width(widget: QWidget) -> int:
+    """One width for every input, wide enough for the longest "not recorded (range)" placeholder."""
+    return widget.fontMetrics().horizontalAdvance(tr("not recorded") + " (0–36500)") + 28
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the model says about one field: label, help, unit, kind, choices and range."""
+
+    model: type[BaseModel]
+    name: str
+    title: str
+    description: str
+    unit: str | None
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+
+    def check(self, value: Any) -> str | None:
+        """The model's message when `value` is not allowed for this field, else None."""
+        checker = _checker(self.model, self.name)
+        try:
+            checker.model_validate({self.name: value})
+        except ValidationError as exc:
+            return next(iter(field_errors(exc, checker).values()), str(exc))
+        return None
+
+    def range_text(self) -> str:
+        """"0–120", "≥ 0" or "" from the model's ge/le."""
+        low, high = (_number_text(x) if x is not None else None for x in (self.minimum, self.maximum))
+        if low is not None and high is not None:
+            return f"{low}–{high}"
+        return f"≥ {low}" if low is not None else (f"≤ {high}" if high is not None else "")
+
+
+@functools.cache
+def _checker(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """A one-field model with the field exactly as declared (type, range, strictness), so a single
+    value is checked the way the case model would check it, without the model's cross-field checks."""
+    return create_model(f"{model.__name__}_{name}", __config__=model.model_config,
+                        **{name: (model.model_fields[name].annotation, model.model_fields[name])})
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    annotation = _unwrap_optional(annotation)
+    if get_origin(annotation) is list:
+        annotation = get_args(annotation)[0]
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def resolve(path: str, root: type[BaseModel] = Case) -> FieldSpec:
+    """The FieldSpec of a case path such as "patient.age_years" or "fractures[2].level"."""
+    names = [k for k in parse_path(path) if isinstance(k, str)]
+    model = root
+    for name in names[:-1]:
+        sub = _submodel(model.model_fields[name].annotation)
+        if sub is None:
+            raise KeyError(path)
+        model = sub
+    return spec_of(model, names[-1])
+
+
+def spec_of(model: type[BaseModel], name: str) -> FieldSpec:
+    info = model.model_fields[name]
+    annotation = _unwrap_optional(info.annotation)
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    minimum = maximum = None
+    for meta in info.metadata:
+        if isinstance(meta, annotated_types.Ge):
+            minimum = meta.ge
+        elif isinstance(meta, annotated_types.Le):
+            maximum = meta.le
+    choices: tuple[str, ...] = ()
+    kind: Kind
+    if annotation is bool:
+        kind = "bool"
+    elif get_origin(annotation) is Literal:
+        kind, choices = "choice", tuple(get_args(annotation))
+    elif get_origin(annotation) is list and get_origin(get_args(annotation)[0]) is Literal:
+        kind, choices = "multi", tuple(get_args(get_args(annotation)[0]))
+    elif annotation is int:
+        kind = "int"
+    elif annotation is float:
+        kind = "float"
+    elif annotation is date:
+        kind = "date"
+    elif annotation is str:
+        kind = "text"
+    else:
+        raise TypeError(f"no editor for {model.__name__}.{name}: {info.annotation}")
+    return FieldSpec(model=model, name=name, title=info.title or name, description=info.description or "",
+                     unit=extra.get("unit"), kind=kind, choices=choices, minimum=minimum, maximum=maximum,
+                     required=info.is_required())
+
+
+def section_fields(path: str, root: type[BaseModel] = Case) -> list[str]:
+    """Every field path of the object at `path` ("patient", "fractures[0]"), in model order."""
+    keys = [k for k in parse_path(path) if isinstance(k, str)]
+    model = root
+    for name in keys:
+        model = _submodel(model.model_fields[name].annotation)
+    return [f"{path}.{name}" for name in model.model_fields]
+
+
+class NumberValidator(QValidator):
+    """Accepts anything that looks like a number; out-of-range numbers stay (Intermediate) so the
+    model's message can say what is allowed. `bottom`/`top` are the model's ge/le."""
+
+    _NUMBERISH = re.compile(r"\s*[-+−]?\d*([.,]\d*)?\s*")
+
+    def __init__(self, bottom: float | None, top: float | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bottom, self.top = bottom, top
+
+    def validate(self, text: str, pos: int) -> QValidator.State:
+        if not self._NUMBERISH.fullmatch(text):
+            return QValidator.State.Invalid
+        value = parse_number(text)
+        if value is None:
+            return QValidator.State.Acceptable if not text.strip() else QValidator.State.Intermediate
+        if isinstance(value, str) or (self.bottom is not None and value < self.bottom) or (
+                self.top is not None and value > self.top):
+            return QValidator.State.Intermediate
+        return QValidator.State.Acceptable
+
+
+def parse_number(text: str) -> int | float | str | None:
+    """"" -> None; "71" -> 71; "2,34" -> 2.34 (a whole number typed without a decimal point is an int,
+    which a number field accepts too); text that is not a number comes back unchanged (str) for the
+    model to reject."""
+    cleaned = text.strip().replace(",", ".").replace("−", "-")
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return text
+    if value.is_integer() and "." not in cleaned and "e" not in cleaned.lower():
+        return int(value)
+    return value
+
+
+class FieldEditor(QWidget):
+    """One field: an input bound to a draft path, its unit, a clear button and an inline message.
+
+    `label` (with mnemonic buddy) and `help` are separate widgets for the page's grid.
+    """
+
+    edited = Signal(str)
+
+    def __init__(self, draft: CaseDraft, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft, self._path, self.spec = draft, path, resolve(path)
+        self._local_error: str | None = None
+        self._shown_error: str | None = None
+        self._writing = False
+        self.label = QLabel(tr(self.spec.title))
+        self.label.setToolTip(tr(self.spec.description))
+        self.help = QLabel(tr(self.spec.description))
+        self.help.setWordWrap(True)
+        self.help.setMinimumWidth(self.help.fontMetrics().averageCharWidth() * 24)
+        self.help.setStyleSheet("color: palette(placeholder-text);")
+        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.unit_label = QLabel(self.spec.unit or "")
+        self.unit_label.setVisible(bool(self.spec.unit))
+        self.clear_button = QToolButton()
+        self.clear_button.setText("×")
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.setToolTip(self.tr("Clear: back to not recorded (from the keyboard: empty the field, "
+                                             "or choose \u201c— not recorded —\u201d)"))
+        self.clear_button.setAccessibleName(self.tr("Clear %1").replace("%1", tr(self.spec.title)))
+        self.clear_button.clicked.connect(self.clear)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setVisible(False)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.input = self._make_input()
+        name = tr(self.spec.title) + (f" ({self.spec.unit})" if self.spec.unit else "")
+        self.input.setAccessibleName(name)
+        self.input.setAccessibleDescription(tr(self.spec.description))
+        self.input.setToolTip(tr(self.spec.description))
+        self.label.setBuddy(self.input)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.input)
+        row.addWidget(self.unit_label)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.error_label)
+        draft.changed.connect(self._on_draft_changed)
+        self.refresh()
+
+    # ---- binding -------------------------------------------------------------------------
+    @property
+    def path(self) -> str:
+        return self._path
+
+    def set_path(self, path: str) -> None:
+        """Rebind to another path of the same field (e.g. another fracture); drops local input."""
+        self._path, self._local_error = path, None
+        self.refresh()
+
+    def _on_draft_changed(self, changed: str) -> None:
+        if self._writing:
+            return
+        if not changed or changed == self._path or self._path.startswith(changed + ".") or \
+                self._path.startswith(changed + "["):
+            self._local_error = None
+            self.refresh()
+        else:  # another field can make this one wrong (a date after the assessment date, a repeated level)
+            self._show_error()
+
+    def refresh(self) -> None:
+        """Show the draft's value and message for this path."""
+        self._writing = True
+        try:
+            self._show(self.draft.get(self._path))
+        finally:
+            self._writing = False
+        self._show_error()
+
+    def value(self) -> Any:
+        """What the draft holds for this path (None = not recorded)."""
+        return self.draft.get(self._path)
+
+    def error(self) -> str | None:
+        """The message shown inline, if any."""
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else None
+
+    def clear(self) -> None:
+        """Back to not recorded."""
+        self._local_error = None
+        self._write(None)
+        self.refresh()
+
+    # ---- user input ----------------------------------------------------------------------
+    def _user_changed(self) -> None:
+        if self._writing:
+            return
+        value = self._read()
+        message = None if value is None else self._check(value)
+        self._local_error = message
+        # An entry the model rejects is kept here and reported; the draft gets "not recorded".
+        self._write(None if message else value)
+        self._show_error()
+        self.edited.emit(self._path)
+
+    def _write(self, value: Any) -> None:
+        self._writing = True
+        try:
+            self.draft.set(self._path, value)
+        finally:
+            self._writing = False
+
+    def _show_error(self) -> None:
+        recorded = self.draft.get(self._path) is not None
+        message = self._local_error
+        if message is None and recorded:
+            message = self.draft.errors().get(self._path)
+        self.clear_button.setEnabled(recorded or bool(message))
+        if message == self._shown_error:
+            return  # restyling every input on every keystroke would be slow
+        self._shown_error = message
+        self.error_label.setText(message or "")
+        self.error_label.setVisible(bool(message))
+        self.input.setStyleSheet(INVALID_INPUT_STYLE if message else "")
+
+    # ---- per kind ------------------------------------------------------------------------
+    def _check(self, value: Any) -> str | None:
+        return self.spec.check(value)
+
+    def _make_input(self) -> QWidget:
+        raise NotImplementedError
+
+    def _show(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def _read(self) -> Any:
+        raise NotImplementedError
+
+
+class ChoiceEditor(FieldEditor):
+    """A combo box: "— not recorded —" first, then yes/no or the model's Literal choices."""
+
+    def _make_input(self) -> QComboBox:
+        self.combo = QComboBox()
+        self.combo.addItem(not_recorded_text(), None)
+        if self.spec.kind == "bool":
+            self.combo.addItem(self.tr("yes"), True)
+            self.combo.addItem(self.tr("no"), False)
+        else:
+            for choice in self.spec.choices:
+                self.combo.addItem(choice_text(choice), choice)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMinimumWidth(input_width(self.combo))
+        self.combo.currentIndexChanged.connect(self._user_changed)
+        return self.combo
+
+    def _show(self, value: Any) -> None:
+        known = self.combo.count() - (1 if self.combo.property("unknown_item") else 0)
+        if self.combo.property("unknown_item"):
+            self.combo.removeItem(known)
+            self.combo.setProperty("unknown_item", False)
+        index = next((i for i in range(known) if self.combo.itemData(i) == value
+                      and type(self.combo.itemData(i)) is type(value)), -1)
+        if index < 0:  # a value from a file that is not a valid choice: show it, never hide it
+            self.combo.addItem(self.tr("%1 (not allowed)").replace("%1", str(value)), value)
+            self.combo.setProperty("unknown_item", True)
+            index = known
+        self.combo.setCurrentIndex(index)
+
+    def _read(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        """Select `value` (as a user would); None selects not recorded."""
+        index = self.combo.findData(value) if value is not None else 0
+        if index < 0:
+            raise ValueError(f"{value!r} is not a choice of {self.path}")
+        self.combo.setCurrentIndex(index)
+
+
+class LineEditor(FieldEditor):
+    """A line edit for numbers, dates and text; empty = not recorded."""
+
+    def _make_input(self) -> QLineEdit:
+        self.line = QLineEdit()
+        spec = self.spec
+        if spec.kind in ("int", "float"):
+            self.line.setValidator(NumberValidator(spec.minimum, spec.maximum, self.line))
+            rng = spec.range_text()
+            self.line.setPlaceholderText(self.tr("not recorded") + (f" ({rng})" if rng else ""))
+            self.line.setFixedWidth(input_width(self.line))
+            self.line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif spec.kind == "date":
+            self.line.setValidator(QRegularExpressionValidator(
+                QRegularExpression(r"\s*\d{0,4}(-\d{0,2}(-\d{0,2})?)?\s*"), self.line))
+            self.line.setPlaceholderText(self.tr("YYYY-MM-DD"))
+            self.line.setFixedWidth(input_width(self.line))
+        else:
+            self.line.setPlaceholderText(self.tr("not recorded"))
+            self.line.setMinimumWidth(2 * input_width(self.line))
+        self.line.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.line.textEdited.connect(self._user_changed)
+        return self.line
+
+    def _show(self, value: Any) -> None:
+        if value is None:
+            text = ""
+        elif isinstance(value, float) and value.is_integer() and self.spec.kind == "float":
+            text = _number_text(value)
+        else:
+            text = str(value)
+        if self.line.text() != text:
+            self.line.setText(text)
+
+    def _read(self) -> Any:
+        text = self.line.text()
+        if self.spec.kind in ("int", "float"):
+            return parse_number(text)
+        text = text.strip()
+        if not text:
+            return None
+        if self.spec.kind == "date":
+            try:
+                return date.fromisoformat(text).isoformat()
+            except ValueError:
+                return text  # the model says what is wrong
+        return text
+
+    def set_text(self, text: str) -> None:
+        """Type `text` as a user would (replaces the content, fires the edit)."""
+        self.line.setText(text)
+        self._user_changed()
+
+
+class DateEditor(LineEditor):
+    """A YYYY-MM-DD line edit; the draft keeps the ISO text of the case file."""
+
+    def _check(self, value: Any) -> str | None:
+        try:
+            return self.spec.check(date.fromisoformat(value))
+        except ValueError:
+            return self.tr("%1 is not a date (YYYY-MM-DD)").replace("%1", str(value))
+
+
+class MultiEditor(FieldEditor):
+    """One check box per choice; none ticked = not recorded."""
+
+    def _make_input(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for choice in self.spec.choices:
+            check = QCheckBox(choice_text(choice))
+            check.setAccessibleName(f"{tr(self.spec.title)}: {choice_text(choice)}")
+            check.toggled.connect(self._user_changed)
+            self.boxes[choice] = check
+            row.addWidget(check)
+        box.setFocusProxy(next(iter(self.boxes.values())))
+        return box
+
+    def _show(self, value: Any) -> None:
+        chosen = set(value) if isinstance(value, list) else set()
+        for choice, check in self.boxes.items():
+            check.setChecked(choice in chosen)
+
+    def _read(self) -> Any:
+        chosen = [c for c, check in self.boxes.items() if check.isChecked()]
+        return chosen or None
+
+    def set_value(self, value: list[str] | None) -> None:
+        for choice, check in self.boxes.items():
+            check.setChecked(choice in (value or []))
+
+
+def make_editor(draft: CaseDraft, path: str, parent: QWidget | None = None) -> FieldEditor:
+    """The editor for the field at `path`, chosen by the model's type for it."""
+    kind = resolve(path).kind
+    cls: type[FieldEditor] = {"bool": ChoiceEditor, "choice": ChoiceEditor, "multi": MultiEditor,
+                              "date": DateEditor}.get(kind, LineEditor)
+    return cls(draft, path, parent)
+
+
+def assign_mnemonics(labels: list[QLabel | QAbstractButton], reserved: str = "bn") -> None:
+    """Give each label a unique Alt+letter from its own text (never one of `reserved`).
+
+    A maximum matching of labels to letters (augmenting paths), so that a full page still gives every
+    label a letter when one exists; each label prefers its earliest letters.
+    """
+    texts = [label.text().replace("&", "&&") for label in labels]
+    candidates = [list(dict.fromkeys(ch.lower() for ch in t if ch.isascii() and ch.isalpha()
+                                     and ch.lower() not in reserved.lower())) for t in texts]
+    owner: dict[str, int] = {}
+
+    def claim(i: int, seen: set[str]) -> bool:
+        for letter in candidates[i]:
+            if letter not in seen:
+                seen.add(letter)
+                if letter not in owner or claim(owner[letter], seen):
+                    owner[letter] = i
+                    return True
+        return False
+
+    for i in range(len(labels)):
+        claim(i, set())
+    for letter, i in owner.items():
+        at = texts[i].lower().index(letter)
+        labels[i].setText(texts[i][:at] + "&" + texts[i][at:])

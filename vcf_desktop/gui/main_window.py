@@ -1,0 +1,296 @@
+"""The main window: the case wizard in the middle; menus for files, printing and help.
+
+Files: open and save case files (the contract's JSON) atomically; a file that cannot be read is
+reported problem by problem and left untouched. Nothing typed is lost: the draft is autosaved and
+offered back after a crash, and leaving unsaved work always asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.casefile import CaseFileError, read_case, save_case
+from vcf_desktop.domain.plan import Plan
+from vcf_desktop.engine.protocol import LoadedProtocol
+from vcf_desktop.gui import files
+from vcf_desktop.gui.draft import CaseDraft
+from vcf_desktop.gui.wizard import CaseWizard
+
+CASE_SUFFIX = ".vcfcase.json"
+MAX_LISTED_PROBLEMS = 12
+
+
+class MainWindow(QMainWindow):
+    """One case at a time; `draft` is the case being edited (a new, empty one by default)."""
+
+    def __init__(self, protocol: LoadedProtocol, draft: CaseDraft | None = None, *,
+                 offer_recovery: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.protocol = protocol
+        self.file_path: Path | None = None
+        self.recent = files.RecentFiles()
+        self.draft = draft if draft is not None else CaseDraft()
+        if draft is None and offer_recovery:
+            self._offer_recovery()
+        self.wizard = CaseWizard(self.draft, protocol)
+        self.setCentralWidget(self.wizard)
+        self.autosave = files.Autosave(self.draft, parent=self)
+        self.autosave.failed.connect(lambda why: self.statusBar().showMessage(
+            self.tr("Autosave failed ({0}): save the case to keep your changes.").format(why)))
+        self.draft.changed.connect(self._update_title)
+        self._build_menus()
+        self._update_title()
+        self.resize(1280, 800)
+
+    # ---- menus -------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        key = QKeySequence.StandardKey
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&New"), self.new_case, key.New)
+        self._action(file_menu, self.tr("&Open…"), self.open_dialog, key.Open)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Save"), self.save, key.Save)
+        self._action(file_menu, self.tr("Save &As…"), self.save_as, "Ctrl+Shift+S")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Export PDF — clinician…"), lambda: self.export_pdf("clinician"), "Ctrl+E")
+        self._action(file_menu, self.tr("Export PDF — &patient…"), lambda: self.export_pdf("patient"),
+                     "Ctrl+Shift+E")
+        self._action(file_menu, self.tr("Print Pre&view…"), self.print_preview, "Ctrl+Shift+P")
+        self._action(file_menu, self.tr("&Print…"), self.print_plan, key.Print)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&How this protocol works"), self.show_protocol, key.HelpContents)
+        self._action(help_menu, self.tr("&About VCF Desktop"), self.show_about)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent.paths()
+        for n, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{n} {path.name} — {path.parent}")
+            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
+        if not paths:
+            self.recent_menu.addAction(self.tr("(no recent files)")).setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(self.tr("&Clear list"), self.recent.clear)
+
+    def _open_recent(self, path: Path) -> None:
+        if self.confirm_discard():
+            self.open_path(path)
+
+    # ---- title and state ---------------------------------------------------------------------
+    def _update_title(self, _path: str = "") -> None:
+        name = self.file_path.name if self.file_path else self.tr("Untitled case")
+        self.setWindowTitle(self.tr("{0}[*] — VCF Desktop").format(name))
+        self.setWindowModified(self.draft.dirty)
+
+    def _message(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    # ---- recovery ----------------------------------------------------------------------------
+    def _offer_recovery(self) -> None:
+        """An autosave at start-up means the last session ended abruptly: offer the work back."""
+        text = files.pending_recovery()
+        if text is None:
+            return
+        try:
+            recovered = CaseDraft.from_json(text)
+        except ValueError as exc:
+            kept = files.set_aside()
+            QMessageBox.warning(None, self.tr("Unreadable autosave"), self.tr(
+                "An autosaved draft was found but cannot be read ({0}). It was kept as {1}.").format(exc, kept))
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Recover unsaved work?"), self.tr(
+            "VCF Desktop did not close normally last time. A draft with unsaved changes was kept."))
+        box.setInformativeText(self.tr("Recover it, or discard it and start with an empty case?"))
+        box.setDetailedText(text)
+        recover = box.addButton(self.tr("&Recover"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(recover)
+        box.exec()
+        if box.clickedButton() is recover:
+            self.draft.replace(recovered.data())  # stays dirty: it is not in any saved file
+        else:
+            files.set_aside()
+
+    # ---- unsaved changes ---------------------------------------------------------------------
+    def confirm_discard(self) -> bool:
+        """True when the current draft may be replaced: saved, deliberately discarded, or not dirty."""
+        if not self.draft.dirty:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("The case has unsaved changes. Save them first?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.confirm_discard():
+            self.autosave.discard()
+            event.accept()
+        else:
+            event.ignore()
+
+    # ---- files -------------------------------------------------------------------------------
+    def _stored_in(self, path: Path | None) -> None:
+        """The draft now matches `path` (None: a new, empty case): not dirty, no autosave needed."""
+        self.draft.mark_saved()
+        self.autosave.discard()
+        self.file_path = path
+        if path is not None:
+            self.recent.add(path)
+        self._update_title()
+
+    def new_case(self) -> None:
+        if self.confirm_discard():
+            self.draft.replace(CaseDraft().data())
+            self._stored_in(None)
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        start = str(self.file_path.parent) if self.file_path else ""
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open case"), start, self.tr("VCF case files (*.vcfcase.json *.json);;All files (*)"))
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        """Open a case file; on any problem say what is wrong, keep the current case and the file as they are."""
+        try:
+            case = read_case(path)
+        except CaseFileError as exc:
+            self._report_unreadable(path, exc.messages)
+            if not path.exists():
+                self.recent.remove(path)
+            return False
+        self.draft.load(case)
+        self._stored_in(path.resolve())
+        self._message(self.tr("Opened {0}").format(path))
+        return True
+
+    def _report_unreadable(self, path: Path, problems: list[str]) -> None:
+        shown = problems[:MAX_LISTED_PROBLEMS]
+        more = len(problems) - len(shown)
+        lines = "\n".join(f"• {p}" for p in shown)
+        if more > 0:
+            lines += "\n" + self.tr("… and {0} more (see details)").format(more)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot open case file"),
+                          self.tr("{0} cannot be opened as a case file:").format(path.name), parent=self)
+        box.setInformativeText(lines + "\n\n" + self.tr("The file has not been changed."))
+        box.setDetailedText(f"{path}\n\n" + "\n".join(problems))
+        box.exec()
+
+    def save(self) -> bool:
+        if self.file_path is None:
+            return self.save_as()
+        return self._save_to(self.file_path)
+
+    def save_as(self) -> bool:
+        if self._complete_case() is None:
+            return False
+        start = str(self.file_path) if self.file_path else (self.draft.get("case_id") or "case") + CASE_SUFFIX
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save case as"), start, self.tr("VCF case files (*.vcfcase.json *.json)"))
+        if not name:
+            return False
+        path = Path(name)
+        if not path.name.endswith(".json"):
+            path = path.with_name(path.name + CASE_SUFFIX)
+        return self._save_to(path)
+
+    def _complete_case(self) -> Case | None:
+        """The draft as a valid Case, or None after telling the user what is still needed."""
+        case = self.draft.case()
+        if case is None:
+            problems = "\n".join(f"• {p or self.tr('case')}: {m}" for p, m in list(self.draft.errors().items())[:20])
+            QMessageBox.warning(self, self.tr("The case is not complete"), self.tr(
+                "A case file needs at least the patient's age and sex and the index fracture level, and "
+                "every value in range:\n{0}\n\nNothing is lost: your entries stay here and are autosaved.")
+                .format(problems))
+        return case
+
+    def _save_to(self, path: Path) -> bool:
+        case = self._complete_case()
+        if case is None:
+            return False
+        try:
+            save_case(case, path)
+        except OSError as exc:
+            QMessageBox.critical(self, self.tr("Cannot save"), self.tr(
+                "{0} could not be written: {1}\n\nThe case is still open here and autosaved.")
+                .format(path, exc.strerror or exc))
+            return False
+        self._stored_in(path.resolve())
+        self._message(self.tr("Saved {0}").format(path))
+        return True
+
+    # ---- plan output -------------------------------------------------------------------------
+    def _plan_and_case(self) -> tuple[Plan, Case] | None:
+        case = self.draft.case()
+        if case is None:
+            QMessageBox.information(self, self.tr("No plan yet"), self.tr(
+                "There is no plan to print yet: record at least the patient's age and sex and the index "
+                "fracture level (and correct any value marked in red)."))
+            return None
+        from vcf_desktop.engine import evaluate
+
+        return evaluate(case, self.protocol), case
+
+    def export_pdf(self, audience: str) -> Path | None:
+        ready = self._plan_and_case()
+        if ready is None:
+            return None
+        from vcf_desktop.gui import printing
+
+        path = printing.export_pdf(self, *ready, self.protocol, audience, self.file_path)
+        if path is not None:
+            self._message(self.tr("PDF written to {0}").format(path))
+        return path
+
+    def print_preview(self) -> None:
+        ready = self._plan_and_case()
+        if ready is not None:
+            from vcf_desktop.gui import printing
+
+            printing.preview(self, *ready, self.protocol)
+
+    def print_plan(self) -> None:
+        ready = self._plan_and_case()
+        if ready is not None:
+            from vcf_desktop.gui import printing
+
+            printing.print_dialog(self, *ready, self.protocol)
+
+    # ---- help --------------------------------------------------------------------------------
+    def show_about(self) -> None:
+        from vcf_desktop.gui.dialogs import AboutDialog
+
+        AboutDialog(self.protocol, self).exec()
+
+    def show_protocol(self) -> None:
+        from vcf_desktop.engine import protocol_summary
+        from vcf_desktop.gui.dialogs import ProtocolDialog
+
+        ProtocolDialog(protocol_summary(self.protocol), self).exec()
+

@@ -1,0 +1,277 @@
+"""What every wizard step shares: the red-flag banner on top, a scrolling body, an optional side
+panel, the "required to continue" hint, and form grids generated from the case model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from vcf_desktop.domain.plan import Plan
+from vcf_desktop.gui.banner import RedFlagBanner
+from vcf_desktop.gui.draft import CaseDraft
+from vcf_desktop.gui.fields import (
+    FieldEditor,
+    assign_mnemonics,
+    make_editor,
+    resolve,
+    tr,
+)
+from vcf_desktop.report import common as c
+
+#: Alt+letters of the wizard's own buttons (Back, Next): never given to a field.
+RESERVED_MNEMONICS = "bn"
+
+#: Every plan score, in the report's order (the values always come from the plan).
+SCORE_KEYS = tuple(key for key, _, _ in c.SCORE_ROWS)
+
+
+class FitScrollArea(QScrollArea):
+    """A scroll area whose page is as tall as its wrapped text needs at the current width (Qt does not
+    propagate height-for-width through a scroll area, so wrapped help texts would be squeezed)."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()  # a message appeared or went: the page's height changes
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        widget = self.widget()
+        if widget is not None and widget.layout() is not None and widget.layout().hasHeightForWidth():
+            width = max(self.viewport().width(), widget.layout().totalMinimumSize().width())
+            widget.setMinimumHeight(widget.layout().totalHeightForWidth(width))
+
+
+class StepPage(QWizardPage):
+    """A wizard step: banner, scrolling body and optional side panel."""
+
+    def __init__(self, draft: CaseDraft, title: str, subtitle: str = "", *, scroll: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft = draft
+        self.editors: list[FieldEditor] = []
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
+        self.banner = RedFlagBanner()
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(4, 4, 12, 4)
+        self.scroll: QScrollArea | None = None
+        if scroll:  # pages scroll, so that they stay usable on a 1366x768 screen
+            self.scroll = FitScrollArea()
+            self.scroll.setWidgetResizable(True)
+            self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll.setWidget(self.body)
+        self.side = QVBoxLayout()
+        self.side.setContentsMargins(0, 0, 0, 0)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.hint.setVisible(False)
+        row = QHBoxLayout()
+        row.addWidget(self.scroll or self.body, 1)
+        row.addLayout(self.side)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.banner)
+        outer.addLayout(row, 1)
+        outer.addWidget(self.hint)
+        draft.changed.connect(self._on_draft_changed)
+
+    # ---- forms ---------------------------------------------------------------------------
+    def add_form(self, paths: Iterable[str], title: str = "", into: QBoxLayout | None = None) -> list[FieldEditor]:
+        """A grid of editors (label | input, unit, clear, message | help) for `paths`, added to `into`
+        (the page body by default)."""
+        box: QWidget = QGroupBox(title) if title else QWidget()
+        grid = QGridLayout(box)
+        grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        if not title:
+            grid.setContentsMargins(0, 0, 0, 0)
+        editors = []
+        for row, path in enumerate(paths):
+            editor = make_editor(self.draft, path, box)
+            editor.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            editor.label.setContentsMargins(0, 4, 0, 0)
+            editor.help.setContentsMargins(0, 4, 0, 0)
+            grid.addWidget(editor.label, row, 0)
+            grid.addWidget(editor, row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(editor.help, row, 2, Qt.AlignmentFlag.AlignTop)
+            editor.edited.connect(self.completeChanged)
+            editors.append(editor)
+        (into if into is not None else self.body_layout).addWidget(box)
+        self.editors += editors
+        return editors
+
+    def finish_layout(self) -> None:
+        """Call once every field is on the page: stretch, mnemonics and tab order."""
+        self.body_layout.addStretch(1)
+        assign_mnemonics(self.mnemonic_labels(), RESERVED_MNEMONICS)
+        previous = None
+        for editor in self.editors:
+            if previous is not None:
+                QWidget.setTabOrder(previous, editor.input)
+            previous = editor.input
+
+    def mnemonic_labels(self) -> list[QLabel | QAbstractButton]:
+        """Everything on the page that gets an Alt+letter, in priority order."""
+        return [e.label for e in self.editors]
+
+    def editor(self, path: str) -> FieldEditor:
+        """The editor bound to `path` on this page."""
+        return next(e for e in self.editors if e.path == path)
+
+    # ---- state ---------------------------------------------------------------------------
+    def initializePage(self) -> None:
+        """Arriving at the step puts the cursor in its first field."""
+        if self.editors:
+            self.editors[0].input.setFocus()
+
+    def required_missing(self) -> list[str]:
+        """Titles of the fields this step needs before Next (only what the model requires)."""
+        return [tr(e.spec.title) for e in self.editors
+                if e.spec.required and (e.value() is None or e.error())]
+
+    def isComplete(self) -> bool:
+        missing = self.required_missing()
+        self.hint.setText(self.tr("Required to continue: %1").replace("%1", ", ".join(missing)) if missing else "")
+        self.hint.setVisible(bool(missing))
+        return not missing
+
+    def _on_draft_changed(self, path: str) -> None:
+        self.completeChanged.emit()
+
+    def show_plan(self, plan: Plan | None) -> None:
+        """The wizard's latest plan (None while the case is incomplete)."""
+        self.banner.show_plan(plan)
+
+    def invalid_entries(self) -> list[tuple[str, str]]:
+        """(title, message) of each entry the model rejected, kept in its editor."""
+        return [(tr(e.spec.title), e.error() or "") for e in self.editors
+                if e.error() and e.value() is None]
+
+
+class FormPage(StepPage):
+    """A step of field groups, each `(group title, field paths)`, plus the plan scores they feed."""
+
+    def __init__(self, draft: CaseDraft, title: str, subtitle: str, groups: list[tuple[str, list[str]]],
+                 scores: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+        super().__init__(draft, title, subtitle, parent=parent)
+        self.groups = groups
+        for group_title, paths in groups:
+            self.add_form(paths, group_title)
+        self.derived = DerivedPanel(scores) if scores else None
+        if self.derived is not None:
+            self.side.addWidget(self.derived)
+            self.side.addStretch(1)
+        self.finish_layout()
+
+    def show_plan(self, plan: Plan | None) -> None:
+        super().show_plan(plan)
+        if self.derived is not None:
+            self.derived.show_plan(plan)
+
+
+class DerivedPanel(QGroupBox):
+    """Scores from the latest plan, updated as the user types; "—" and the reason when not computable."""
+
+    def __init__(self, keys: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Derived (from the plan)"))
+        self.keys = keys
+        self.values: dict[str, QLabel] = {}
+        self.reasons: dict[str, QLabel] = {}
+        column = QVBoxLayout(self)
+        column.setSpacing(2)
+        for key in keys:
+            name = QLabel(self.score_label(key))
+            value = QLabel("—")
+            value.setStyleSheet("font-weight: bold; font-size: 11pt;")
+            value.setAccessibleName(self.score_label(key))
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            reason = QLabel()
+            reason.setWordWrap(True)
+            reason.setStyleSheet("color: palette(placeholder-text); font-size: 9pt;")
+            name.setWordWrap(True)
+            row = QHBoxLayout()
+            row.setSpacing(12)
+            row.addWidget(name, 1)
+            row.addWidget(value, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            column.addLayout(row)
+            column.addWidget(reason)
+            self.values[key], self.reasons[key] = value, reason
+        self.note = QLabel(self.tr("No plan yet: it needs the patient's age and sex and the level of the "
+                                   "index fracture."))
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(placeholder-text);")
+        column.addWidget(self.note)
+        self.setMinimumWidth(230)
+        self.setMaximumWidth(280)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.show_plan(None)
+
+    @staticmethod
+    def score_label(key: str) -> str:
+        """The report's label for a score (and its unit), translated."""
+        label, unit = next((QCoreApplication.translate("Scores", lbl), u) for k, lbl, u in c.SCORE_ROWS if k == key)
+        return f"{label} ({unit})" if unit else label
+
+    def show_plan(self, plan: Plan | None) -> None:
+        self.note.setVisible(plan is None)
+        for key in self.keys:
+            value = getattr(plan.scores, key) if plan is not None else None
+            text = "—" if value is None else f"{value:.1f}" if isinstance(value, float) else str(value)
+            reason = self._missing_reason(plan, key) if plan is not None and value is None else ""
+            self.values[key].setText(text)
+            self.reasons[key].setText(reason)
+            self.reasons[key].setVisible(bool(reason))
+
+    def _missing_reason(self, plan: Plan, key: str) -> str:
+        """The plan's own "missing" impacts that name this score, else a plain statement."""
+        words = {"bmi": "BMI", "crcl_ml_min": "clearance", "genant_grade": "Genant", "of_class": "OF class",
+                 "of_score": "OF score", "tlics": "TLICS", "ao_neuro": "AO"}[key]
+        impacts = [m.field for m in plan.missing if re.search(rf"\b{re.escape(words)}\b", m.impact, re.IGNORECASE)]
+        if impacts:
+            return self.tr("not computable; record: %1").replace("%1", ", ".join(_titles(impacts)))
+        return self.tr("not computable from what is recorded")
+
+    def text(self) -> str:
+        """What the panel says, one score a line."""
+        lines = [f"{self.score_label(k)}: {self.values[k].text()} {self.reasons[k].text()}".strip() for k in self.keys]
+        return "\n".join(lines + ([self.note.text()] if self.note.isVisibleTo(self) else []))
+
+
+def _titles(paths: list[str]) -> list[str]:
+    out = []
+    for path in paths:
+        try:
+            out.append(resolve(path).title)
+        except (KeyError, ValueError, TypeError):
+            out.append(path)
+    return out

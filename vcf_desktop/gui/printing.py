@@ -1,0 +1,125 @@
+"""Print preview, printing and PDF export of the plan, for the clinician or the patient.
+
+The pages are the report layer's (`report.pdf`): the same layout goes to a PDF file, the preview
+and the printer, so what is previewed is what is printed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QToolBar, QWidget
+
+from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.plan import Plan
+from vcf_desktop.engine.protocol import LoadedProtocol
+from vcf_desktop.report import pdf
+from vcf_desktop.report.common import AUDIENCES
+
+_CTX = "Printing"
+AUDIENCE_LABEL = {"clinician": "Clinician summary", "patient": "Patient handout"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def default_pdf_name(plan: Plan, audience: str) -> str:
+    stem = plan.case_id or "vcf-plan"
+    return f"{stem}-{audience}.pdf"
+
+
+def export_pdf(parent: QWidget, plan: Plan, case: Case, protocol: LoadedProtocol, audience: str,
+               case_path: Path | None = None) -> Path | None:
+    """Ask where, write the PDF; returns the path written, or None if cancelled or it failed (user told)."""
+    folder = case_path.parent if case_path else Path.home()
+    name, _ = QFileDialog.getSaveFileName(
+        parent, _tr("Export PDF — {0}").format(_tr(AUDIENCE_LABEL[audience]).lower()),
+        str(folder / default_pdf_name(plan, audience)), _tr("PDF files (*.pdf)"))
+    if not name:
+        return None
+    path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+    try:
+        pdf.write_pdf(plan, case, protocol, path, audience)
+    except OSError as exc:
+        QMessageBox.critical(parent, _tr("PDF not written"), _tr("{0} could not be written: {1}").format(path, exc))
+        return None
+    return path
+
+
+def prepare(printer: QPrinter) -> None:
+    """A4 portrait, the whole sheet at the report's resolution: the report paints its own margins."""
+    printer.setResolution(pdf.DPI)
+    printer.setFullPage(True)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(0, 0, 0, 0)))
+
+
+def paint(printer: QPrinter, plan: Plan, case: Case, protocol: LoadedProtocol, audience: str) -> None:
+    prepare(printer)
+    pdf.register_fonts()
+    # report.pdf has no public "paint onto this device" yet; asked for `paint_document(device, ...)`.
+    pdf._paint(printer, plan, case, protocol, audience, printer.outputFileName() or printer.printerName())
+
+
+def audience_combo(audience: str = "clinician") -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName("audience")
+    for key in AUDIENCES:
+        combo.addItem(_tr(AUDIENCE_LABEL[key]), key)
+    combo.setCurrentIndex(AUDIENCES.index(audience))
+    return combo
+
+
+class PlanPreviewDialog(QPrintPreviewDialog):
+    """Qt's print preview with an audience chooser: clinician summary or patient handout."""
+
+    def __init__(self, plan: Plan, case: Case, protocol: LoadedProtocol, parent: QWidget | None = None,
+                 audience: str = "clinician") -> None:
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        prepare(self.printer)
+        super().__init__(self.printer, parent)
+        self.setWindowTitle(_tr("Print preview — VCF plan {0}").format(plan.case_id or ""))
+        self._args = (plan, case, protocol)
+        self.audience = audience_combo(audience)
+        toolbar = self.findChild(QToolBar)
+        if toolbar is not None:
+            toolbar.addSeparator()
+            toolbar.addWidget(QLabel(_tr(" Print: ")))
+            toolbar.addWidget(self.audience)
+        self.paintRequested.connect(self._paint)
+        self.audience.currentIndexChanged.connect(self._refresh)
+        self.resize(1000, 760)
+
+    def _paint(self, printer: QPrinter) -> None:
+        paint(printer, *self._args, self.audience.currentData())
+
+    def _refresh(self) -> None:
+        widget = self.findChild(QPrintPreviewWidget)
+        if widget is not None:
+            widget.updatePreview()
+
+
+def preview(parent: QWidget, plan: Plan, case: Case, protocol: LoadedProtocol) -> None:
+    PlanPreviewDialog(plan, case, protocol, parent).exec()
+
+
+def print_dialog(parent: QWidget, plan: Plan, case: Case, protocol: LoadedProtocol,
+                 audience: str = "clinician") -> bool:
+    """The system print dialog (with a *Plan* tab to choose the audience), then the pages; False if cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    prepare(printer)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_tr("Print the plan"))
+    tab = QWidget()
+    tab.setWindowTitle(_tr("Plan"))
+    combo = audience_combo(audience)
+    QFormLayout(tab).addRow(_tr("Print:"), combo)
+    dialog.setOptionTabs([tab])
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    paint(printer, plan, case, protocol, combo.currentData())
+    return True

@@ -1,0 +1,150 @@
+"""The case-entry wizard: steps in the order a clinician works, re-evaluated as the user types.
+
+Patient -> Injury and fractures -> Pain and function -> Neurological examination -> Imaging ->
+Bone health and medication -> Labs -> History and procedural risks -> Review -> Plan.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QListWidget, QWidget, QWizard
+
+from vcf_desktop.domain.plan import Plan
+from vcf_desktop.engine import LoadedProtocol, evaluate
+from vcf_desktop.gui.draft import CaseDraft
+from vcf_desktop.gui.fields import section_fields
+from vcf_desktop.gui.pages.base import FormPage, StepPage
+from vcf_desktop.gui.pages.fractures import FRACTURES, FracturesPage
+from vcf_desktop.gui.pages.plan import PlanPage
+from vcf_desktop.gui.pages.review import ReviewPage
+
+log = logging.getLogger(__name__)
+
+#: Delay between the last change and the re-evaluation (evaluate() itself takes about a millisecond).
+DEBOUNCE_MS = 150
+
+
+class CaseWizard(QWizard):
+    """Edits a CaseDraft step by step; every change re-evaluates the plan (debounced)."""
+
+    plan_changed = Signal(object)
+
+    def __init__(self, draft: CaseDraft, protocol: LoadedProtocol, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft, self.protocol = draft, protocol
+        self.plan: Plan | None = None
+        self.evaluation_error: str | None = None
+        self.setWindowTitle(self.tr("VCF Desktop — case"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton,
+                              QWizard.WizardButton.NextButton])
+
+        tr = self.tr
+        self.form_pages = {
+            "patient": FormPage(draft, tr("Patient"), tr(
+                "Age, sex and the level of the index fracture are all a plan needs; everything else refines it."),
+                [(tr("Case"), ["case_id", "assessment_date"]), (tr("Patient"), section_fields("patient"))],
+                ("bmi", "crcl_ml_min")),
+            "symptoms": FormPage(draft, tr("Pain and function"), tr("On the current analgesia."),
+                                 [("", section_fields("symptoms"))], ("of_score",)),
+            "neuro": FormPage(draft, tr("Neurological examination"), tr(
+                "Not recorded is not the same as intact: record what was examined."),
+                [("", section_fields("neuro"))], ("ao_neuro", "tlics", "of_score")),
+            "imaging": FormPage(draft, tr("Imaging"), tr("What has been done and what it shows."),
+                                [("", section_fields("imaging"))], ("tlics", "of_class")),
+            "bone_health": FormPage(draft, tr("Bone health and medication"), tr(
+                "Bone density, earlier fragility fractures and osteoporosis treatment so far."),
+                                    [("", section_fields("bone_health"))], ("of_score",)),
+            "labs": FormPage(draft, tr("Labs"), tr("The most recent results."), [("", section_fields("labs"))],
+                             ("crcl_ml_min",)),
+            "history": FormPage(draft, tr("History and procedural risks"), tr(
+                "Red flags for a pathological fracture or infection, and risks of procedures and drugs."),
+                [("", section_fields("history"))], ("of_score",)),
+        }
+        self.fractures_page = FracturesPage(draft)
+        self.review_page = ReviewPage(draft, self.review_groups, self.invalid_entries)
+        self.plan_page = PlanPage(draft, protocol)
+        f = self.form_pages
+        self.steps: list[StepPage] = [f["patient"], self.fractures_page, f["symptoms"], f["neuro"], f["imaging"],
+                                      f["bone_health"], f["labs"], f["history"], self.review_page, self.plan_page]
+        for page in self.steps:
+            self.addPage(page)
+
+        self.step_list = QListWidget()
+        self.step_list.setAccessibleName(tr("Steps"))
+        self.step_list.addItems([f"{i + 1}. {p.title()}" for i, p in enumerate(self.steps)])
+        self.step_list.setFixedWidth(self.step_list.sizeHintForColumn(0) + 2 * self.step_list.frameWidth() + 8)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.setToolTip(tr("Go to a step (later steps open once age, sex and the index level are in)"))
+        self.step_list.itemClicked.connect(lambda item: self.go_to(self.step_list.row(item)))
+        self.step_list.itemActivated.connect(lambda item: self.go_to(self.step_list.row(item)))
+        self.setSideWidget(self.step_list)
+        self.currentIdChanged.connect(self._step_changed)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.evaluate_now)
+        draft.changed.connect(self._timer.start)
+        self.evaluate_now()
+
+    # ---- evaluation ----------------------------------------------------------------------
+    def evaluate_now(self) -> Plan | None:
+        """Evaluate the draft now (when it is a valid case) and tell every step.
+
+        If the engine fails, no plan is shown (never the previous one, which no longer fits the
+        findings) and the Plan step says so.
+        """
+        self._timer.stop()
+        case = self.draft.case()
+        self.evaluation_error = None
+        try:
+            self.plan = evaluate(case, self.protocol, today=date.today()) if case is not None else None
+        except Exception as exc:
+            log.exception("evaluation failed")
+            self.plan, self.evaluation_error = None, f"{type(exc).__name__}: {exc}"
+        for page in self.steps[:-1]:
+            page.show_plan(self.plan)
+        self.plan_page.show_plan_for(self.plan, case, self.evaluation_error)
+        self.plan_changed.emit(self.plan)
+        return self.plan
+
+    # ---- review --------------------------------------------------------------------------
+    def review_groups(self) -> list[tuple[str, list[str]]]:
+        """(heading, field paths) of the whole case, in step order, one group per fracture."""
+        f, tr = self.form_pages, self.tr
+        groups = list(f["patient"].groups)
+        groups.append((tr("Injury"), section_fields("injury")))
+        for i in range(self.fractures_page.count()):
+            title = tr("Fracture %1").replace("%1", str(i + 1)) + (tr(" (index)") if i == 0 else "")
+            groups.append((title, section_fields(f"{FRACTURES}[{i}]")))
+        for key in ("symptoms", "neuro", "imaging", "bone_health", "labs", "history"):
+            groups.append((f[key].title(), [p for _, paths in f[key].groups for p in paths]))
+        return groups
+
+    def invalid_entries(self) -> list[tuple[str, str]]:
+        """Entries the model rejected on any step (kept in their editors, not recorded)."""
+        return [entry for page in self.steps for entry in page.invalid_entries()]
+
+    # ---- navigation ----------------------------------------------------------------------
+    def go_to(self, index: int) -> None:
+        """Move to step `index`, forwards only as far as the required fields allow."""
+        while self.currentId() > index:
+            self.back()
+        while self.currentId() < index and self.currentPage().isComplete():
+            self.next()
+        self.step_list.setCurrentRow(self.currentId())
+
+    def _step_changed(self, index: int) -> None:
+        self.step_list.setCurrentRow(index)
+        if self.currentPage() is self.review_page:
+            self.review_page.refresh()
+
+    def done(self, result: int) -> None:
+        # Embedded in the main window, Esc or Finish must not hide the wizard.
+        if self.isWindow():
+            super().done(result)
