@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import functools
 import html
-from importlib import metadata
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from vcf_desktop import __version__
 from vcf_desktop.engine.protocol import LoadedProtocol
 
 _esc = functools.partial(html.escape, quote=False)
-
-
-def app_version() -> str:
-    try:
-        return metadata.version("vcf-desktop")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 class AboutDialog(QDialog):
@@ -29,7 +22,7 @@ class AboutDialog(QDialog):
         self.setWindowTitle(self.tr("About VCF Desktop"))
         meta = protocol.data.protocol
         rows = [
-            (self.tr("Version"), app_version()),
+            (self.tr("Version"), __version__),
             (self.tr("Protocol"), f"{meta.title} ({meta.id})"),
             (self.tr("Protocol version"), meta.version),
             (self.tr("Protocol review date"), meta.review_date.isoformat()),

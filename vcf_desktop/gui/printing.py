@@ -61,8 +61,7 @@ def prepare(printer: QPrinter) -> None:
 def paint(printer: QPrinter, plan: Plan, case: Case, protocol: LoadedProtocol, audience: str) -> None:
     prepare(printer)
     pdf.register_fonts()
-    # report.pdf has no public "paint onto this device" yet; asked for `paint_document(device, ...)`.
-    pdf._paint(printer, plan, case, protocol, audience, printer.outputFileName() or printer.printerName())
+    pdf.paint_document(printer, plan, case, protocol, audience, printer.outputFileName() or printer.printerName())
 
 
 def audience_combo(audience: str = "clinician") -> QComboBox:

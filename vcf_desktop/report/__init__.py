@@ -1,7 +1,16 @@
-"""Plan -> text, HTML and the spine diagram (no Qt here; the PDF writer is `report.pdf`)."""
+"""Plan -> text, HTML and the spine diagram (no Qt here; the PDF writer is `report.pdf`).
 
-from vcf_desktop.report.diagram import spine_svg
-from vcf_desktop.report.html import render_html
-from vcf_desktop.report.text import render_text
+The renderers load on first use, so a caller that needs only `report.common` pays for nothing else.
+"""
 
-__all__ = ["render_html", "render_text", "spine_svg"]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {"render_html": "html", "render_text": "text", "spine_svg": "diagram"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f"vcf_desktop.report.{_EXPORTS[name]}"), name)
+    raise AttributeError(name)

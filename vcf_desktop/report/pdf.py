@@ -214,7 +214,6 @@ def paint_document(device: QPagedPaintDevice, plan: Plan, case: Case, protocol: 
         painter.end()
 
 
-_paint = paint_document  # the name gui/printing.py still uses; remove once it calls paint_document
 
 
 def _writer(target: str | QIODevice, plan: Plan, audience: str) -> QPdfWriter:
