@@ -127,17 +127,17 @@ FACTS: dict[str, str] = {
     "contradiction": "findings that cannot both be true",
     "threshold_boundary": "a value lies exactly on a decision threshold",
     # decisions, available to later rules
-    "stability_stable": "stability decided: stable",
-    "stability_unstable": "stability decided: unstable",
-    "stability_indeterminate": "stability decided: indeterminate",
-    "pathway_emergency_referral": "pathway decided: emergency referral",
-    "pathway_red_flag_workup": "pathway decided: red-flag work-up",
-    "pathway_surgical_consultation": "pathway decided: surgical consultation",
-    "pathway_augmentation_referral": "pathway decided: augmentation referral",
-    "pathway_conservative": "pathway decided: conservative",
-    "osteoporosis_treat": "osteoporosis: treat",
-    "osteoporosis_defer": "osteoporosis: defer",
-    "osteoporosis_not_applicable": "osteoporosis: not applicable",
+    "stability_stable": "the fracture is judged stable",
+    "stability_unstable": "the fracture is judged unstable",
+    "stability_indeterminate": "stability is indeterminate",
+    "pathway_emergency_referral": "the pathway is emergency referral",
+    "pathway_red_flag_workup": "the pathway is red-flag work-up",
+    "pathway_surgical_consultation": "the pathway is surgical consultation",
+    "pathway_augmentation_referral": "the pathway is augmentation referral",
+    "pathway_conservative": "the pathway is conservative care",
+    "osteoporosis_treat": "osteoporosis treatment starts now",
+    "osteoporosis_defer": "osteoporosis treatment is deferred",
+    "osteoporosis_not_applicable": "osteoporosis treatment does not apply (not a fragility fracture)",
 }
 
 
