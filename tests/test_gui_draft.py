@@ -123,3 +123,15 @@ def test_mark_saved_clears_dirty():
     assert draft.dirty
     draft.mark_saved()
     assert not draft.dirty
+
+
+def test_deferred_messages_wait_for_start_messages_and_case_still_validates(qtbot):
+    draft = CaseDraft({"format": "vcf-case", "format_version": 1, "patient": {"age_years": 130, "sex": "female"},
+                       "fractures": [{"level": "L1"}]}, defer_messages=True)
+    assert draft.messages_deferred and draft.errors() == {}   # the first screen does not import the model
+    assert draft.case() is None                                # an explicit check always validates
+    with qtbot.waitSignal(draft.messages_started, timeout=100):
+        draft.start_messages()
+    assert "at most 120" in draft.errors()["patient.age_years"]
+    with qtbot.assertNotEmitted(draft.messages_started):
+        draft.start_messages()                                 # once only

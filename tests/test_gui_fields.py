@@ -205,6 +205,63 @@ def test_editor_kinds(qtbot):
     assert isinstance(make_editor(CaseDraft(), "labs.egfr").input, QLineEdit)
 
 
+def test_shipped_case_schema_is_the_models_schema():
+    from vcf_desktop.gui.schema_file import SCHEMA_FILE, generated_text
+    from vcf_desktop.resources import resource_path
+
+    shipped = resource_path(SCHEMA_FILE).read_text(encoding="utf-8")
+    assert shipped == generated_text(), (
+        f"resources/{SCHEMA_FILE} is out of date with the case model; regenerate it with\n"
+        "    .venv/bin/python -m vcf_desktop.gui.schema_file")
+
+
+def test_every_field_spec_says_what_the_model_says():
+    """Title, help, unit, range, choices and required-ness read from the schema file match the model."""
+    import annotated_types
+
+    from vcf_desktop.domain import case as case_module
+
+    for path in all_paths():
+        spec = resolve(path)
+        info = getattr(case_module, spec.model).model_fields[spec.name]
+        extra = info.json_schema_extra or {}
+        assert (spec.title, spec.description, spec.unit) == (info.title, info.description or "", extra.get("unit")), path
+        assert spec.minimum == next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None), path
+        assert spec.maximum == next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None), path
+        assert spec.required == info.is_required(), path
+    assert resolve("fractures[0].level").choices == v.LEVELS and resolve("patient.sex").kind == "choice"
+    assert resolve("imaging.modalities").choices == get_args(v.Modality)
+    assert resolve("injury.onset_date").kind == "date" and resolve("labs.egfr").kind in ("int", "float")
+    with pytest.raises(KeyError):
+        resolve("patient.shoe_size")
+    with pytest.raises(TypeError):
+        section_fields("case_id")
+
+
+def test_an_editor_with_a_unit_never_opens_a_window_of_its_own(qtbot):
+    """A label shown before it has a parent becomes a window: that stole the focus from the main window
+    whenever a step was built in idle time."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    opened = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                opened.append(obj)
+            return False
+
+    watch = Watch()
+    QApplication.instance().installEventFilter(watch)
+    try:
+        editor = make_editor(CaseDraft(), "symptoms.pain_nrs")
+        qtbot.addWidget(editor)
+    finally:
+        QApplication.instance().removeEventFilter(watch)
+    assert editor.unit_label.text() and opened == []
+
+
 def test_pyside_reference_leak_on_none_and_true_cannot_abort_a_session(qtbot):
     """PySide6 6.12.0 drops a reference to None per void call and to True per emit; on Python 3.11
     this aborted the process after a few thousand calls until `vcf_desktop.gui` pinned them."""

@@ -185,3 +185,22 @@ def test_help_dialogs_from_the_menu(make_window, protocol, monkeypatch):
         assert expected in text
     assert summary.text.isReadOnly()
     assert summary.text.toPlainText() == protocol_summary(protocol)
+
+
+def test_before_the_protocol_printing_and_help_wait_and_messages_are_deferred(qtbot, protocol, data_dir, answers):
+    from vcf_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(None, offer_recovery=False)
+    qtbot.addWidget(window)
+    waiting = ["Export PDF — clinician…", "Export PDF — patient…", "Print Preview…", "Print…",
+               "How this protocol works", "About VCF Desktop"]
+    assert window.protocol_actions == [menu_action(window, text) for text in waiting]
+    assert not any(action.isEnabled() for action in window.protocol_actions)
+    assert menu_action(window, "Open…").isEnabled() and menu_action(window, "Save").isEnabled()
+    age = window.wizard.steps[0].editor("patient.age_years")
+    window.draft.set("patient.age_years", 130)  # e.g. recovered from an autosave: a message, but later
+    assert window.draft.messages_deferred and window.draft.errors() == {} and age.error() is None
+    window.set_protocol(protocol)
+    assert all(action.isEnabled() for action in window.protocol_actions)
+    assert window.wizard.protocol is protocol and window.wizard.plan_page.view is not None
+    assert "at most 120" in age.error() and "at most 120" in window.draft.errors()["patient.age_years"]

@@ -21,11 +21,13 @@ STEPS = ["Patient", "Injury and fractures", "Pain and function", "Neurological e
 
 @pytest.fixture
 def make_wizard(qtbot, protocol):
+    """A shown wizard with the protocol, once idle time has built every step (as a moment after start-up)."""
     def make(draft: CaseDraft | None = None) -> CaseWizard:
         wizard = CaseWizard(draft or CaseDraft(), protocol)
         qtbot.addWidget(wizard)
         wizard.resize(1366, 768)
         wizard.show()
+        qtbot.waitUntil(wizard.all_built, timeout=5000)
         return wizard
     return make
 
@@ -288,7 +290,7 @@ def test_every_input_is_named_and_labels_have_unique_mnemonics(make_wizard):
 
 
 def test_an_engine_failure_blanks_the_plan_and_says_so(make_wizard, qtbot, monkeypatch):
-    import vcf_desktop.gui.wizard as wizard_module
+    from vcf_desktop import engine
 
     draft = CaseDraft()
     for p, v in (("patient.age_years", 74), ("patient.sex", "female"), ("fractures[0].level", "L1")):
@@ -299,7 +301,7 @@ def test_an_engine_failure_blanks_the_plan_and_says_so(make_wizard, qtbot, monke
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(wizard_module, "evaluate", broken)
+    monkeypatch.setattr(engine, "evaluate", broken)
     draft.set("history.cancer", True)
     wizard.evaluate_now()
     assert wizard.plan is None and wizard.plan_page.view.plan is None
@@ -367,3 +369,53 @@ def test_a_level_listed_twice_blocks_next_and_says_why(make_wizard):
     type_into(page.fracture_editors[0], "L2")
     assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
     assert page.fracture_editors[0].error() is None
+
+
+def test_before_the_protocol_only_the_first_step_is_built_and_nothing_is_evaluated(qtbot, protocol):
+    wizard = CaseWizard(CaseDraft())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert [page.built for page in wizard.steps] == [True] + [False] * 9
+    qtbot.wait(50)  # idle time does not build steps before the protocol is in
+    assert not wizard.steps[1].built and wizard.plan_page.view is None
+    for path, value in (("patient.age_years", 70), ("patient.sex", "female"), ("fractures[0].level", "L1")):
+        wizard.draft.set(path, value)
+    assert wizard.evaluate_now() is None and not any(page.built for page in wizard.steps[1:])
+    with qtbot.waitSignal(wizard.plan_changed, timeout=1000):
+        wizard.set_protocol(protocol)
+    assert wizard.plan is not None and wizard.plan_page.view.plan is wizard.plan  # the plan appears
+    qtbot.waitUntil(wizard.all_built, timeout=5000)                               # the rest, in idle time
+
+
+def test_steps_built_after_a_case_was_opened_show_its_values(qtbot, protocol, examples_dir):
+    wizard = CaseWizard(CaseDraft())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    case = Case.model_validate_json((examples_dir / "suspected-metastatic-t9.json").read_text())
+    wizard.draft.load(case)                      # opened before any other step was built
+    assert not wizard.fractures_page.built and not wizard.form_pages["history"].built
+    assert wizard.form_pages["patient"].editor("patient.age_years").line.text() == "67"
+    wizard.set_protocol(protocol)
+    qtbot.waitUntil(wizard.all_built, timeout=5000)
+    assert wizard.form_pages["history"].editor("history.cancer").combo.currentData() is True
+    assert wizard.fractures_page.fracture_editors[0].combo.currentData() == "T9"
+    assert wizard.fractures_page.list.count() == len(case.fractures)
+    assert "fracture-T9" in wizard.fractures_page.spine.svg
+    assert wizard.form_pages["history"].banner.isVisibleTo(wizard.form_pages["history"])  # the latest plan's flag
+    assert "malign" in wizard.form_pages["history"].banner.text().lower()
+
+
+def test_going_to_a_step_builds_it_on_arrival(qtbot, protocol):
+    draft = CaseDraft()
+    for p, v in (("patient.age_years", 74), ("patient.sex", "female"), ("fractures[0].level", "L1")):
+        draft.set(p, v)
+    wizard = CaseWizard(draft)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.go_to(3)
+    assert wizard.currentId() == 3 and all(page.built for page in wizard.steps[:4])
+    assert wizard.currentPage().editor("neuro.status").isVisible()
+    wizard.go_to(0)
+    wizard.go_to(8)  # Review, before the protocol: the summary is there, the plan is not
+    assert "findings recorded" in wizard.review_page.summary.toPlainText()
+    assert not wizard.plan_page.built or wizard.plan_page.view is None

@@ -1,19 +1,27 @@
 """Start the desktop application: `run(argv) -> exit code`.
 
-Imports only what the first screen needs; printing, help dialogs and the PDF writer load on first use.
+The first screen comes first: the main window with its first step is shown before the protocol, the
+engine, pydantic and the models are imported (they take longer than everything else together). Right
+after the first paint, `_finish_start` loads the protocol, opens the case given on the command line
+and hands the protocol to the window. Printing, help dialogs and the PDF writer load on first use.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QWidget
 
 from vcf_desktop.resources import resource_path, resources_dir
+
+if TYPE_CHECKING:
+    from vcf_desktop.gui.main_window import MainWindow
 
 ICON = "icons/vcf-desktop.svg"
 
@@ -22,16 +30,23 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="vcf-desktop", description="VCF Desktop: the case wizard.")
     parser.add_argument("case", nargs="?", type=Path, help="a case file to open")
     parser.add_argument("--exit-after-show", action="store_true",
-                        help="exit with 0 as soon as the main window has been painted (smoke tests, benchmarks)")
+                        help="exit with 0 as soon as the main window has been painted (smoke tests, benchmarks); "
+                             "with a case file, once the protocol has loaded and the case is open")
     return parser.parse_args(argv)
 
 
-class _ExitOnPaint(QObject):
-    """Quits the application once the watched window has actually been painted."""
+class AfterFirstPaint(QObject):
+    """Calls `then` from the event loop once the watched widget has been painted for the first time."""
+
+    def __init__(self, watched: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(watched)
+        self._then = then
+        watched.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, QCoreApplication.quit)
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
         return False
 
 
@@ -62,28 +77,43 @@ def run(argv: list[str]) -> int:
     app.setApplicationDisplayName("VCF Desktop")
     app.setWindowIcon(QIcon(str(resource_path(ICON))))
     register_fonts()
+    if args.case is not None and args.exit_after_show and not _readable(args.case):
+        return 2  # no modal message box in unattended runs
 
+    from vcf_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(None, offer_recovery=not args.exit_after_show)
+    AfterFirstPaint(window, lambda: _finish_start(window, args))
+    window.show()
+    return app.exec()
+
+
+def _finish_start(window: MainWindow, args: argparse.Namespace) -> None:
+    """After the first paint: load the protocol, open the case file given, hand the protocol to the window.
+
+    A protocol that cannot be loaded is reported and ends the application with exit code 1.
+    `--exit-after-show` without a case file ends here with 0: the first paint was what it asked for.
+    """
+    if args.exit_after_show and args.case is None:
+        QCoreApplication.quit()
+        return
     from vcf_desktop.engine.protocol import ProtocolError, load_protocol
 
     try:
         protocol = load_protocol()
     except ProtocolError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        window.hide()
         if not args.exit_after_show:
             QMessageBox.critical(None, QCoreApplication.translate("App", "VCF Desktop cannot start"),
                                  QCoreApplication.translate("App", "The clinical protocol could not be loaded:\n\n{0}")
                                  .format(exc))
         print(f"vcf-desktop: {exc}", file=sys.stderr)
-        return 1
-
-    from vcf_desktop.gui.main_window import MainWindow
-
-    window = MainWindow(protocol, offer_recovery=not args.exit_after_show)
+        QCoreApplication.exit(1)
+        return
     if args.case is not None:
-        if args.exit_after_show and not _readable(args.case):
-            return 2  # no modal message box in unattended runs
         window.open_path(args.case)
+    window.set_protocol(protocol)
     if args.exit_after_show:
-        watcher = _ExitOnPaint(window)
-        window.installEventFilter(watcher)
-    window.show()
-    return app.exec()
+        QCoreApplication.quit()

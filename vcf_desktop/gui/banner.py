@@ -1,17 +1,21 @@
 """The red-flag banner: shown on every step while the latest plan has a red flag.
 
 What counts as shown here: the emergency-referral pathway and the red-flag pitfalls named in
-`RED_FLAG_PITFALLS`. Every word comes from the plan; colours from `report.common`.
+`RED_FLAG_PITFALLS`. Every word comes from the plan; colours from `report.common` (imported with the
+first plan: the banner is built, hidden, before the models load).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from vcf_desktop.domain import vocab as v
-from vcf_desktop.domain.plan import Plan
-from vcf_desktop.report import common as c
+from vcf_desktop.gui.fields import set_font
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.plan import Plan
 
 RED_FLAG_PITFALLS = ("malignancy_suspected", "infection_suspected", "high_energy_mechanism")
 
@@ -20,6 +24,9 @@ def red_flags(plan: Plan | None) -> list[tuple[str, str]]:
     """(severity, text) of each red flag in `plan`, most severe first."""
     if plan is None:
         return []
+    from vcf_desktop.domain import vocab as v
+    from vcf_desktop.report import common as c
+
     flags: list[tuple[str, str]] = []
     if plan.pathway == "emergency_referral":
         texts = [i.text for i in plan.items if i.section == "red_flags" and i.severity == "critical"]
@@ -35,7 +42,7 @@ class RedFlagBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("redFlagBanner")
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        set_font(self.title, bold=True, point_size=12)
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)
@@ -54,6 +61,8 @@ class RedFlagBanner(QFrame):
         if not flags:
             self.body.clear()
             return
+        from vcf_desktop.report import common as c
+
         severity = flags[0][0]
         colour, background = c.SEVERITY_COLOUR[severity], c.SEVERITY_BG[severity]
         self.setStyleSheet(f"#redFlagBanner {{ background: {background}; border: 2px solid {colour}; "

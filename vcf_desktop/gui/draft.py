@@ -1,4 +1,8 @@
-"""The case being edited: a case-file-shaped dict with change signals (the wizard's only model)."""
+"""The case being edited: a case-file-shaped dict with change signals (the wizard's only model).
+
+Validation imports the case model (pydantic) on first use, never at import: the first screen is painted
+before pydantic loads (see `vcf_desktop.gui.app`).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import copy
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 
-from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.errors import field_errors
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from vcf_desktop.domain.case import Case
 
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 
@@ -45,14 +50,22 @@ def _blank_case() -> dict[str, Any]:
 
 
 class CaseDraft(QObject):
-    """A partial or complete case file; `None` (absent key) always means *not recorded*."""
+    """A partial or complete case file; `None` (absent key) always means *not recorded*.
+
+    With `defer_messages=True` (the main window at start-up) `errors()` reports nothing until
+    `start_messages()`, so that showing the first screen does not import the model; `case()` always
+    validates.
+    """
 
     changed = Signal(str)
+    messages_started = Signal()  # `errors()` is live from now on (after a deferred start)
 
-    def __init__(self, data: dict[str, Any] | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, data: dict[str, Any] | None = None, parent: QObject | None = None, *,
+                 defer_messages: bool = False) -> None:
         super().__init__(parent)
         self._data: dict[str, Any] = copy.deepcopy(data) if data is not None else _blank_case()
         self._validated: tuple[Case | None, ValidationError | None] | None = None  # until the next change
+        self._messages_deferred = defer_messages
         self._saved = self.to_json()
 
     # ---- reading ---------------------------------------------------------------------------
@@ -155,6 +168,10 @@ class CaseDraft(QObject):
     # ---- validation ------------------------------------------------------------------------
     def _validate(self) -> tuple[Case | None, ValidationError | None]:
         if self._validated is None:
+            from pydantic import ValidationError
+
+            from vcf_desktop.domain.case import Case
+
             try:
                 self._validated = Case.model_validate_json(json.dumps(self._data)), None
             except ValidationError as exc:
@@ -166,9 +183,26 @@ class CaseDraft(QObject):
         return self._validate()[0]
 
     def errors(self) -> dict[str, str]:
-        """Field path -> message for every problem, required-but-missing fields included."""
+        """Field path -> message for every problem, required-but-missing fields included ({} while the
+        messages are deferred)."""
+        if self._messages_deferred:
+            return {}
         error = self._validate()[1]
-        return {} if error is None else field_errors(error)
+        if error is None:
+            return {}
+        from vcf_desktop.domain.errors import field_errors
+
+        return field_errors(error)
+
+    @property
+    def messages_deferred(self) -> bool:
+        return self._messages_deferred
+
+    def start_messages(self) -> None:
+        """End a deferred start: `errors()` reports from now on; emits `messages_started` once."""
+        if self._messages_deferred:
+            self._messages_deferred = False
+            self.messages_started.emit()
 
     # ---- files -----------------------------------------------------------------------------
     def to_json(self) -> str:

@@ -1,23 +1,22 @@
 """Editors generated from the case model's field metadata (magicgui style).
 
-A field's label, help text, unit, range and choices are read from `vcf_desktop.domain.case`; nothing
-clinical is written here. Every editor starts *not recorded* and can be cleared back to it; a value
-the model rejects stays in the editor with the model's message and is not written to the draft.
+A field's label, help text, unit, range and choices come from the case JSON Schema, which is generated
+from `vcf_desktop.domain.case` and shipped as a file (`gui/schema_file.py`), so that the first screen
+does not wait for pydantic; nothing clinical is written here. Every editor starts *not recorded* and
+can be cleared back to it; a value the model rejects stays in the editor with the model's message and
+is not written to the draft (the model itself is imported on the first check).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import types
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal
 
-import annotated_types
-from pydantic import BaseModel, ValidationError, create_model
 from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator, QValidator
+from PySide6.QtGui import QColor, QPalette, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -31,13 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.errors import field_errors
 from vcf_desktop.gui.draft import CaseDraft, parse_path
+from vcf_desktop.gui.schema_file import case_schema
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Kind = Literal["bool", "choice", "multi", "int", "float", "date", "text"]
-ERROR_STYLE = "color: #b71c1c;"
-INVALID_INPUT_STYLE = "border: 2px solid #b71c1c;"
+ERROR_COLOUR = "#b71c1c"
+INVALID_INPUT_STYLE = f"border: 2px solid {ERROR_COLOUR};"
 
 
 def tr(text: str) -> str:
@@ -59,6 +60,24 @@ def choice_text(value: str) -> str:
     return QCoreApplication.translate("Vocab", _CODE_WORDS.get(value, value.replace("_", " ")))
 
 
+# Text colour and font are set through the palette and QFont rather than per-widget style sheets:
+# dozens of style sheets make the first paint noticeably slower.
+def set_text_colour(widget: QWidget, colour: str | None = None) -> None:
+    """Text colour "#rrggbb", or the palette's placeholder-text grey (None)."""
+    palette = widget.palette()
+    role = QPalette.ColorRole
+    palette.setColor(role.WindowText, QColor(colour) if colour else palette.color(role.PlaceholderText))
+    widget.setPalette(palette)
+
+
+def set_font(widget: QWidget, *, bold: bool = False, point_size: float | None = None) -> None:
+    font = widget.font()
+    font.setBold(bold)
+    if point_size:
+        font.setPointSizeF(point_size)
+    widget.setFont(font)
+
+
 def input_width(widget: QWidget) -> int:
     """One width for every input, wide enough for the longest "not recorded (range)" placeholder."""
     return widget.fontMetrics().horizontalAdvance(tr("not recorded") + " (0–36500)") + 28
@@ -66,9 +85,12 @@ def input_width(widget: QWidget) -> int:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """What the model says about one field: label, help, unit, kind, choices and range."""
+    """What the model says about one field: label, help, unit, kind, choices and range.
 
-    model: type[BaseModel]
+    `model` names the class in `vcf_desktop.domain.case` that declares the field.
+    """
+
+    model: str
     name: str
     title: str
     description: str
@@ -81,6 +103,10 @@ class FieldSpec:
 
     def check(self, value: Any) -> str | None:
         """The model's message when `value` is not allowed for this field, else None."""
+        from pydantic import ValidationError
+
+        from vcf_desktop.domain.errors import field_errors
+
         checker = _checker(self.model, self.name)
         try:
             checker.model_validate({self.name: value})
@@ -97,10 +123,15 @@ class FieldSpec:
 
 
 @functools.cache
-def _checker(model: type[BaseModel], name: str) -> type[BaseModel]:
+def _checker(model_name: str, name: str) -> type[BaseModel]:
     """A one-field model with the field exactly as declared (type, range, strictness), so a single
     value is checked the way the case model would check it, without the model's cross-field checks."""
-    return create_model(f"{model.__name__}_{name}", __config__=model.model_config,
+    from pydantic import create_model
+
+    from vcf_desktop.domain import case
+
+    model = getattr(case, model_name)
+    return create_model(f"{model_name}_{name}", __config__=model.model_config,
                         **{name: (model.model_fields[name].annotation, model.model_fields[name])})
 
 
@@ -108,73 +139,68 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _unwrap_optional(annotation: Any) -> Any:
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation
+def _value_schema(prop: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a property's value, without the "or null" of an optional field."""
+    options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
+    return options[0] if len(options) == 1 else prop
 
 
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    annotation = _unwrap_optional(annotation)
-    if get_origin(annotation) is list:
-        annotation = get_args(annotation)[0]
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+def _object_at(names: list[str], path: str) -> tuple[str, dict[str, Any]]:
+    """(model name, object schema) reached from the case by the field `names` ("fractures" -> Fracture)."""
+    schema = case_schema()
+    model, node = schema["title"], schema
+    for name in names:
+        if name not in node["properties"]:
+            raise KeyError(path)
+        value = _value_schema(node["properties"][name])
+        ref = value.get("items", value).get("$ref", "")
+        if not ref.startswith("#/$defs/"):
+            raise TypeError(f"{path}: {name} is not an object")
+        model = ref.removeprefix("#/$defs/")
+        node = schema["$defs"][model]
+    return model, node
 
 
-def resolve(path: str, root: type[BaseModel] = Case) -> FieldSpec:
+def resolve(path: str) -> FieldSpec:
     """The FieldSpec of a case path such as "patient.age_years" or "fractures[2].level"."""
     names = [k for k in parse_path(path) if isinstance(k, str)]
-    model = root
-    for name in names[:-1]:
-        sub = _submodel(model.model_fields[name].annotation)
-        if sub is None:
-            raise KeyError(path)
-        model = sub
-    return spec_of(model, names[-1])
+    model, node = _object_at(names[:-1], path)
+    name = names[-1]
+    if name not in node["properties"]:
+        raise KeyError(path)
+    return _spec(model, name)
 
 
-def spec_of(model: type[BaseModel], name: str) -> FieldSpec:
-    info = model.model_fields[name]
-    annotation = _unwrap_optional(info.annotation)
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    minimum = maximum = None
-    for meta in info.metadata:
-        if isinstance(meta, annotated_types.Ge):
-            minimum = meta.ge
-        elif isinstance(meta, annotated_types.Le):
-            maximum = meta.le
-    choices: tuple[str, ...] = ()
+@functools.cache
+def _spec(model: str, name: str) -> FieldSpec:
+    schema = case_schema()
+    node = schema if model == schema["title"] else schema["$defs"][model]
+    prop = node["properties"][name]
+    value = _value_schema(prop)
     kind: Kind
-    if annotation is bool:
+    choices: tuple[str, ...] = ()
+    items = value.get("items", {})
+    if value.get("type") == "boolean":
         kind = "bool"
-    elif get_origin(annotation) is Literal:
-        kind, choices = "choice", tuple(get_args(annotation))
-    elif get_origin(annotation) is list and get_origin(get_args(annotation)[0]) is Literal:
-        kind, choices = "multi", tuple(get_args(get_args(annotation)[0]))
-    elif annotation is int:
-        kind = "int"
-    elif annotation is float:
-        kind = "float"
-    elif annotation is date:
-        kind = "date"
-    elif annotation is str:
-        kind = "text"
+    elif "enum" in value or "const" in value:
+        kind, choices = "choice", tuple(value.get("enum", [value.get("const")]))
+    elif value.get("type") == "array" and "enum" in items:
+        kind, choices = "multi", tuple(items["enum"])
+    elif value.get("type") in ("integer", "number"):
+        kind = "int" if value["type"] == "integer" else "float"
+    elif value.get("type") == "string":
+        kind = "date" if value.get("format") == "date" else "text"
     else:
-        raise TypeError(f"no editor for {model.__name__}.{name}: {info.annotation}")
-    return FieldSpec(model=model, name=name, title=info.title or name, description=info.description or "",
-                     unit=extra.get("unit"), kind=kind, choices=choices, minimum=minimum, maximum=maximum,
-                     required=info.is_required())
+        raise TypeError(f"no editor for {model}.{name}: {value}")
+    return FieldSpec(model=model, name=name, title=prop.get("title", name), description=prop.get("description", ""),
+                     unit=prop.get("unit"), kind=kind, choices=choices, minimum=value.get("minimum"),
+                     maximum=value.get("maximum"), required=name in node.get("required", ()))
 
 
-def section_fields(path: str, root: type[BaseModel] = Case) -> list[str]:
+def section_fields(path: str) -> list[str]:
     """Every field path of the object at `path` ("patient", "fractures[0]"), in model order."""
-    keys = [k for k in parse_path(path) if isinstance(k, str)]
-    model = root
-    for name in keys:
-        model = _submodel(model.model_fields[name].annotation)
-    return [f"{path}.{name}" for name in model.model_fields]
+    _, node = _object_at([k for k in parse_path(path) if isinstance(k, str)], path)
+    return [f"{path}.{name}" for name in node["properties"]]
 
 
 class NumberValidator(QValidator):
@@ -234,10 +260,11 @@ class FieldEditor(QWidget):
         self.help = QLabel(tr(self.spec.description))
         self.help.setWordWrap(True)
         self.help.setMinimumWidth(self.help.fontMetrics().averageCharWidth() * 24)
-        self.help.setStyleSheet("color: palette(placeholder-text);")
+        set_text_colour(self.help)
         self.help.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.unit_label = QLabel(self.spec.unit or "")
-        self.unit_label.setVisible(bool(self.spec.unit))
+        if not self.spec.unit:
+            self.unit_label.hide()  # (never setVisible(True) on a widget without a parent: it opens a window)
         self.clear_button = QToolButton()
         self.clear_button.setText("×")
         self.clear_button.setAutoRaise(True)
@@ -248,7 +275,7 @@ class FieldEditor(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        set_text_colour(self.error_label, ERROR_COLOUR)
         self.error_label.setVisible(False)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -271,6 +298,7 @@ class FieldEditor(QWidget):
         column.addLayout(row)
         column.addWidget(self.error_label)
         draft.changed.connect(self._on_draft_changed)
+        draft.messages_started.connect(self._show_error)
         self.refresh()
 
     # ---- binding -------------------------------------------------------------------------

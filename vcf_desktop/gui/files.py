@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from vcf_desktop.domain.casefile import write_text_atomic
 from vcf_desktop.gui.draft import CaseDraft
 
 APP_NAME = "vcf-desktop"
@@ -70,6 +69,8 @@ class RecentFiles:
         self._store([])
 
     def _store(self, paths: list[Path]) -> None:
+        from vcf_desktop.domain.casefile import write_text_atomic
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(self.path, json.dumps([str(p) for p in paths[:MAX_RECENT]], indent=1))
@@ -106,6 +107,8 @@ class Autosave(QObject):
         self._debounce.stop()
         if not self._draft.dirty:
             return True
+        from vcf_desktop.domain.casefile import write_text_atomic
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(self.path, self._draft.to_json() + "\n")

@@ -3,49 +3,69 @@
 Files: open and save case files (the contract's JSON) atomically; a file that cannot be read is
 reported problem by problem and left untouched. Nothing typed is lost: the draft is autosaved and
 offered back after a crash, and leaving unsaved work always asks first.
+
+Fast start: the window can be shown before the protocol has loaded (`MainWindow(None)`, then
+`set_protocol` right after the first paint). Until then printing, PDF export and the protocol's help
+are disabled and the draft's inline messages wait for the models (`CaseDraft(defer_messages=True)`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
-from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.casefile import CaseFileError, read_case, save_case
-from vcf_desktop.domain.plan import Plan
-from vcf_desktop.engine.protocol import LoadedProtocol
 from vcf_desktop.gui import files
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.wizard import CaseWizard
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.case import Case
+    from vcf_desktop.domain.plan import Plan
+    from vcf_desktop.engine.protocol import LoadedProtocol
 
 CASE_SUFFIX = ".vcfcase.json"
 MAX_LISTED_PROBLEMS = 12
 
 
 class MainWindow(QMainWindow):
-    """One case at a time; `draft` is the case being edited (a new, empty one by default)."""
+    """One case at a time; `draft` is the case being edited (a new, empty one by default).
 
-    def __init__(self, protocol: LoadedProtocol, draft: CaseDraft | None = None, *,
+    `protocol` None: the protocol comes later, through `set_protocol`.
+    """
+
+    def __init__(self, protocol: LoadedProtocol | None, draft: CaseDraft | None = None, *,
                  offer_recovery: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.protocol = protocol
+        self.protocol: LoadedProtocol | None = None
         self.file_path: Path | None = None
         self.recent = files.RecentFiles()
-        self.draft = draft if draft is not None else CaseDraft()
+        self.draft = draft if draft is not None else CaseDraft(defer_messages=protocol is None)
         if draft is None and offer_recovery:
             self._offer_recovery()
-        self.wizard = CaseWizard(self.draft, protocol)
+        self.wizard = CaseWizard(self.draft)
         self.setCentralWidget(self.wizard)
         self.autosave = files.Autosave(self.draft, parent=self)
         self.autosave.failed.connect(lambda why: self.statusBar().showMessage(
             self.tr("Autosave failed ({0}): save the case to keep your changes.").format(why)))
         self.draft.changed.connect(self._update_title)
+        self.protocol_actions: list[QAction] = []  # enabled once the protocol is in
         self._build_menus()
         self._update_title()
         self.resize(1280, 800)
+        if protocol is not None:
+            self.set_protocol(protocol)
+
+    def set_protocol(self, protocol: LoadedProtocol) -> None:
+        """The protocol has loaded: inline messages, the live plan, printing and help become available."""
+        self.protocol = protocol
+        self.draft.start_messages()
+        self.wizard.set_protocol(protocol)
+        for action in self.protocol_actions:
+            action.setEnabled(True)
 
     # ---- menus -------------------------------------------------------------------------------
     def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
@@ -68,16 +88,21 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Save"), self.save, key.Save)
         self._action(file_menu, self.tr("Save &As…"), self.save_as, "Ctrl+Shift+S")
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Export PDF — clinician…"), lambda: self.export_pdf("clinician"), "Ctrl+E")
-        self._action(file_menu, self.tr("Export PDF — &patient…"), lambda: self.export_pdf("patient"),
-                     "Ctrl+Shift+E")
-        self._action(file_menu, self.tr("Print Pre&view…"), self.print_preview, "Ctrl+Shift+P")
-        self._action(file_menu, self.tr("&Print…"), self.print_plan, key.Print)
+        self.protocol_actions += [
+            self._action(file_menu, self.tr("&Export PDF — clinician…"), lambda: self.export_pdf("clinician"),
+                         "Ctrl+E"),
+            self._action(file_menu, self.tr("Export PDF — &patient…"), lambda: self.export_pdf("patient"),
+                         "Ctrl+Shift+E"),
+            self._action(file_menu, self.tr("Print Pre&view…"), self.print_preview, "Ctrl+Shift+P"),
+            self._action(file_menu, self.tr("&Print…"), self.print_plan, key.Print)]
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q")
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&How this protocol works"), self.show_protocol, key.HelpContents)
-        self._action(help_menu, self.tr("&About VCF Desktop"), self.show_about)
+        self.protocol_actions += [
+            self._action(help_menu, self.tr("&How this protocol works"), self.show_protocol, key.HelpContents),
+            self._action(help_menu, self.tr("&About VCF Desktop"), self.show_about)]
+        for action in self.protocol_actions:
+            action.setEnabled(self.protocol is not None)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -177,6 +202,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open a case file; on any problem say what is wrong, keep the current case and the file as they are."""
+        from vcf_desktop.domain.casefile import CaseFileError, read_case
+
         try:
             case = read_case(path)
         except CaseFileError as exc:
@@ -234,6 +261,8 @@ class MainWindow(QMainWindow):
         case = self._complete_case()
         if case is None:
             return False
+        from vcf_desktop.domain.casefile import save_case
+
         try:
             save_case(case, path)
         except OSError as exc:

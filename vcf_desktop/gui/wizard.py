@@ -2,24 +2,32 @@
 
 Patient -> Injury and fractures -> Pain and function -> Neurological examination -> Imaging ->
 Bone health and medication -> Labs -> History and procedural risks -> Review -> Plan.
+
+Fast start: the wizard can be made before the protocol (and with it the engine, pydantic and the
+models) has loaded; only the first step is built then. `set_protocol` turns on evaluation and the
+Plan step, and builds the other steps one at a time in idle time (a step visited earlier is built on
+arrival).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QWidget, QWizard
 
-from vcf_desktop.domain.plan import Plan
-from vcf_desktop.engine import LoadedProtocol, evaluate
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import section_fields
 from vcf_desktop.gui.pages.base import FormPage, StepPage
 from vcf_desktop.gui.pages.fractures import FRACTURES, FracturesPage
 from vcf_desktop.gui.pages.plan import PlanPage
 from vcf_desktop.gui.pages.review import ReviewPage
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.plan import Plan
+    from vcf_desktop.engine import LoadedProtocol
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +36,15 @@ DEBOUNCE_MS = 150
 
 
 class CaseWizard(QWizard):
-    """Edits a CaseDraft step by step; every change re-evaluates the plan (debounced)."""
+    """Edits a CaseDraft step by step; every change re-evaluates the plan (debounced) once the protocol is in."""
 
     plan_changed = Signal(object)
 
-    def __init__(self, draft: CaseDraft, protocol: LoadedProtocol, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: CaseDraft, protocol: LoadedProtocol | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.draft, self.protocol = draft, protocol
+        self.draft = draft
+        self.protocol: LoadedProtocol | None = None
         self.plan: Plan | None = None
         self.evaluation_error: str | None = None
         self.setWindowTitle(self.tr("VCF Desktop — case"))
@@ -67,7 +77,7 @@ class CaseWizard(QWizard):
         }
         self.fractures_page = FracturesPage(draft)
         self.review_page = ReviewPage(draft, self.review_groups, self.invalid_entries)
-        self.plan_page = PlanPage(draft, protocol)
+        self.plan_page = PlanPage(draft)
         f = self.form_pages
         self.steps: list[StepPage] = [f["patient"], self.fractures_page, f["symptoms"], f["neuro"], f["imaging"],
                                       f["bone_health"], f["labs"], f["history"], self.review_page, self.plan_page]
@@ -84,26 +94,54 @@ class CaseWizard(QWizard):
         self.step_list.itemActivated.connect(lambda item: self.go_to(self.step_list.row(item)))
         self.setSideWidget(self.step_list)
         self.currentIdChanged.connect(self._step_changed)
+        self.steps[0].ensure_built()
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.evaluate_now)
         draft.changed.connect(self._timer.start)
+        self._idle_build = QTimer(self)
+        self._idle_build.setSingleShot(True)
+        self._idle_build.setInterval(0)
+        self._idle_build.timeout.connect(self._build_next_step)
+        if protocol is not None:
+            self.set_protocol(protocol)
+
+    def set_protocol(self, protocol: LoadedProtocol) -> None:
+        """The protocol has loaded: evaluate from now on, make the Plan step, build the others when idle."""
+        self.protocol = protocol
+        self.plan_page.set_protocol(protocol)
         self.evaluate_now()
+        self._idle_build.start()
+
+    def _build_next_step(self) -> None:
+        """Build one step not built yet, then come back in the next idle moment for the next."""
+        step = next((page for page in self.steps if not page.built), None)
+        if step is not None:
+            step.ensure_built()
+            self._idle_build.start()
+
+    def all_built(self) -> bool:
+        """Every step's content has been built."""
+        return all(page.built for page in self.steps)
 
     # ---- evaluation ----------------------------------------------------------------------
     def evaluate_now(self) -> Plan | None:
-        """Evaluate the draft now (when it is a valid case) and tell every step.
+        """Evaluate the draft now (when it is a valid case) and tell every step; nothing before the protocol.
 
         If the engine fails, no plan is shown (never the previous one, which no longer fits the
         findings) and the Plan step says so.
         """
         self._timer.stop()
+        if self.protocol is None:
+            return None
+        from vcf_desktop import engine
+
         case = self.draft.case()
         self.evaluation_error = None
         try:
-            self.plan = evaluate(case, self.protocol, today=date.today()) if case is not None else None
+            self.plan = engine.evaluate(case, self.protocol, today=date.today()) if case is not None else None
         except Exception as exc:
             log.exception("evaluation failed")
             self.plan, self.evaluation_error = None, f"{type(exc).__name__}: {exc}"
@@ -140,6 +178,8 @@ class CaseWizard(QWizard):
         self.step_list.setCurrentRow(self.currentId())
 
     def _step_changed(self, index: int) -> None:
+        if 0 <= index < len(self.steps):
+            self.steps[index].ensure_built()  # also when going back, which does not initialise the step
         self.step_list.setCurrentRow(index)
         if self.currentPage() is self.review_page:
             self.review_page.refresh()

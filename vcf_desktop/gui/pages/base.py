@@ -1,10 +1,17 @@
 """What every wizard step shares: the red-flag banner on top, a scrolling body, an optional side
-panel, the "required to continue" hint, and form grids generated from the case model."""
+panel, the "required to continue" hint, and form grids generated from the case model.
+
+A step is made in two parts: an empty page with its title when the wizard is made, and everything else
+(banner, body, side panel, hint and the content from `build`) when it is first needed: on arrival, or
+in idle time once the protocol has loaded. Widgets read the draft when they are built, so a step built
+late shows what was opened or typed before.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QResizeEvent
@@ -23,7 +30,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from vcf_desktop.domain.plan import Plan
 from vcf_desktop.gui.banner import RedFlagBanner
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import (
@@ -31,15 +37,23 @@ from vcf_desktop.gui.fields import (
     assign_mnemonics,
     make_editor,
     resolve,
+    set_font,
+    set_text_colour,
     tr,
 )
-from vcf_desktop.report import common as c
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.plan import Plan
 
 #: Alt+letters of the wizard's own buttons (Back, Next): never given to a field.
 RESERVED_MNEMONICS = "bn"
 
-#: Every plan score, in the report's order (the values always come from the plan).
-SCORE_KEYS = tuple(key for key, _, _ in c.SCORE_ROWS)
+
+def score_keys() -> tuple[str, ...]:
+    """Every plan score, in the report's order (the values always come from the plan)."""
+    from vcf_desktop.report import common as c
+
+    return tuple(key for key, _, _ in c.SCORE_ROWS)
 
 
 class FitScrollArea(QScrollArea):
@@ -67,22 +81,32 @@ class FitScrollArea(QScrollArea):
 
 
 class StepPage(QWizardPage):
-    """A wizard step: banner, scrolling body and optional side panel."""
+    """A wizard step: banner, scrolling body and optional side panel; the content comes from `build()`."""
 
     def __init__(self, draft: CaseDraft, title: str, subtitle: str = "", *, scroll: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
         self.editors: list[FieldEditor] = []
+        self.derived: DerivedPanel | None = None
+        self.built = False
+        self._scrolls = scroll
+        self._plan: Plan | None = None
+        self._evaluated = False  # no plan has been shown yet (the protocol is still loading)
         self.setTitle(title)
         if subtitle:
             self.setSubTitle(subtitle)
+        draft.changed.connect(self._on_draft_changed)
+        draft.messages_started.connect(self._recheck)
+
+    # ---- content -------------------------------------------------------------------------
+    def _make_frame(self) -> None:
         self.banner = RedFlagBanner()
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(4, 4, 12, 4)
         self.scroll: QScrollArea | None = None
-        if scroll:  # pages scroll, so that they stay usable on a 1366x768 screen
+        if self._scrolls:  # pages scroll, so that they stay usable on a 1366x768 screen
             self.scroll = FitScrollArea()
             self.scroll.setWidgetResizable(True)
             self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -91,7 +115,8 @@ class StepPage(QWizardPage):
         self.side.setContentsMargins(0, 0, 0, 0)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        set_text_colour(self.hint, "#8a4b00")
+        set_font(self.hint, bold=True)
         self.hint.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.scroll or self.body, 1)
@@ -101,7 +126,19 @@ class StepPage(QWizardPage):
         outer.addWidget(self.banner)
         outer.addLayout(row, 1)
         outer.addWidget(self.hint)
-        draft.changed.connect(self._on_draft_changed)
+
+    def build(self) -> None:
+        """Make the step's content (editors, panels); called once, by `ensure_built`."""
+
+    def ensure_built(self) -> None:
+        """Build the content now if it is not built yet (it then shows the draft and the latest plan)."""
+        if not self.built:
+            self.built = True
+            self._make_frame()
+            self.build()
+            if self._evaluated:
+                self.show_plan(self._plan)
+            self.completeChanged.emit()
 
     # ---- forms ---------------------------------------------------------------------------
     def add_form(self, paths: Iterable[str], title: str = "", into: QBoxLayout | None = None) -> list[FieldEditor]:
@@ -144,35 +181,49 @@ class StepPage(QWizardPage):
         return [e.label for e in self.editors]
 
     def editor(self, path: str) -> FieldEditor:
-        """The editor bound to `path` on this page."""
+        """The editor bound to `path` on this page (built first if need be)."""
+        self.ensure_built()
         return next(e for e in self.editors if e.path == path)
 
     # ---- state ---------------------------------------------------------------------------
     def initializePage(self) -> None:
-        """Arriving at the step puts the cursor in its first field."""
+        """Arriving at the step builds it and puts the cursor in its first field."""
+        self.ensure_built()
         if self.editors:
             self.editors[0].input.setFocus()
 
     def required_missing(self) -> list[str]:
-        """Titles of the fields this step needs before Next (only what the model requires)."""
+        """Titles of the fields this step needs before Next (only what the model requires; a step is
+        built before it is shown, and an unbuilt one holds nothing)."""
         return [tr(e.spec.title) for e in self.editors
                 if e.spec.required and (e.value() is None or e.error())]
 
     def isComplete(self) -> bool:
+        if not self.built:
+            return True  # asked by QWizardPage itself; a step is built before it can be current
         missing = self.required_missing()
         self.hint.setText(self.tr("Required to continue: %1").replace("%1", ", ".join(missing)) if missing else "")
         self.hint.setVisible(bool(missing))
         return not missing
 
     def _on_draft_changed(self, path: str) -> None:
-        self.completeChanged.emit()
+        self._recheck()
+
+    def _recheck(self) -> None:
+        if self.built:
+            self.completeChanged.emit()
 
     def show_plan(self, plan: Plan | None) -> None:
         """The wizard's latest plan (None while the case is incomplete)."""
+        self._plan, self._evaluated = plan, True
+        if not self.built:
+            return  # shown when built
         self.banner.show_plan(plan)
+        if self.derived is not None:
+            self.derived.show_plan(plan)
 
     def invalid_entries(self) -> list[tuple[str, str]]:
-        """(title, message) of each entry the model rejected, kept in its editor."""
+        """(title, message) of each entry the model rejected, kept in its editor (none before it is built)."""
         return [(tr(e.spec.title), e.error() or "") for e in self.editors
                 if e.error() and e.value() is None]
 
@@ -183,23 +234,24 @@ class FormPage(StepPage):
     def __init__(self, draft: CaseDraft, title: str, subtitle: str, groups: list[tuple[str, list[str]]],
                  scores: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
         super().__init__(draft, title, subtitle, parent=parent)
-        self.groups = groups
-        for group_title, paths in groups:
+        self.groups, self.scores = groups, scores
+
+    def build(self) -> None:
+        for group_title, paths in self.groups:
             self.add_form(paths, group_title)
-        self.derived = DerivedPanel(scores) if scores else None
-        if self.derived is not None:
+        if self.scores:
+            self.derived = DerivedPanel(self.scores)
             self.side.addWidget(self.derived)
             self.side.addStretch(1)
         self.finish_layout()
 
-    def show_plan(self, plan: Plan | None) -> None:
-        super().show_plan(plan)
-        if self.derived is not None:
-            self.derived.show_plan(plan)
-
 
 class DerivedPanel(QGroupBox):
-    """Scores from the latest plan, updated as the user types; "—" and the reason when not computable."""
+    """Scores from the latest plan, updated as the user types; "—" and the reason when not computable.
+
+    The score rows (labels from `report.common`) are added with the first plan shown, once the
+    models have loaded; until then the panel holds only its note.
+    """
 
     def __init__(self, keys: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,7 +261,20 @@ class DerivedPanel(QGroupBox):
         self.reasons: dict[str, QLabel] = {}
         column = QVBoxLayout(self)
         column.setSpacing(2)
-        for key in keys:
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(2)
+        column.addLayout(self.rows)
+        self.note = QLabel(self.tr("No plan yet: it needs the patient's age and sex and the level of the "
+                                   "index fracture."))
+        self.note.setWordWrap(True)
+        set_text_colour(self.note)
+        column.addWidget(self.note)
+        self.setMinimumWidth(230)
+        self.setMaximumWidth(280)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _add_rows(self) -> None:
+        for key in self.keys:
             name = QLabel(self.score_label(key))
             value = QLabel("—")
             value.setStyleSheet("font-weight: bold; font-size: 11pt;")
@@ -223,26 +288,21 @@ class DerivedPanel(QGroupBox):
             row.setSpacing(12)
             row.addWidget(name, 1)
             row.addWidget(value, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            column.addLayout(row)
-            column.addWidget(reason)
+            self.rows.addLayout(row)
+            self.rows.addWidget(reason)
             self.values[key], self.reasons[key] = value, reason
-        self.note = QLabel(self.tr("No plan yet: it needs the patient's age and sex and the level of the "
-                                   "index fracture."))
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: palette(placeholder-text);")
-        column.addWidget(self.note)
-        self.setMinimumWidth(230)
-        self.setMaximumWidth(280)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.show_plan(None)
 
     @staticmethod
     def score_label(key: str) -> str:
         """The report's label for a score (and its unit), translated."""
+        from vcf_desktop.report import common as c
+
         label, unit = next((QCoreApplication.translate("Scores", lbl), u) for k, lbl, u in c.SCORE_ROWS if k == key)
         return f"{label} ({unit})" if unit else label
 
     def show_plan(self, plan: Plan | None) -> None:
+        if not self.values:
+            self._add_rows()
         self.note.setVisible(plan is None)
         for key in self.keys:
             value = getattr(plan.scores, key) if plan is not None else None
@@ -263,7 +323,7 @@ class DerivedPanel(QGroupBox):
 
     def text(self) -> str:
         """What the panel says, one score a line."""
-        lines = [f"{self.score_label(k)}: {self.values[k].text()} {self.reasons[k].text()}".strip() for k in self.keys]
+        lines = [f"{self.score_label(k)}: {self.values[k].text()} {self.reasons[k].text()}".strip() for k in self.values]
         return "\n".join(lines + ([self.note.text()] if self.note.isVisibleTo(self) else []))
 
 

@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vcf_desktop.domain.plan import Plan
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import choice_text, section_fields
 from vcf_desktop.gui.pages.base import DerivedPanel, StepPage
-from vcf_desktop.gui.spine_widget import SpineWidget
 
 FRACTURES = "fractures"
 
@@ -31,6 +29,11 @@ class FracturesPage(StepPage):
     def __init__(self, draft: CaseDraft, parent: QWidget | None = None) -> None:
         super().__init__(draft, self.tr("Injury and fractures"), self.tr(
             "Every fracture seen. The first in the list is the index fracture this plan is about."), parent=parent)
+        self._current = 0
+
+    def build(self) -> None:
+        from vcf_desktop.gui.spine_widget import SpineWidget  # the diagram needs the models
+
         injury = self.add_form(section_fields("injury"), self.tr("Injury"))
 
         self.list = QListWidget()
@@ -77,7 +80,7 @@ class FracturesPage(StepPage):
         # One form for the fracture being edited; `_bind` points it at fractures[current].
         self.fracture_editors = self.add_form(section_fields("fractures[0]"), into=form_column)
 
-        self.spine = SpineWidget(draft)
+        self.spine = SpineWidget(self.draft)
         self.derived = DerivedPanel(("genant_grade", "of_class", "of_score", "tlics"))
         self.side.addWidget(self.spine, 1)
         self.side.addWidget(self.derived)
@@ -86,7 +89,6 @@ class FracturesPage(StepPage):
                  self.down_button, self.fracture_editors[0].input]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
-        self._current = 0
         self._rebuild_list()
 
     def mnemonic_labels(self) -> list[QLabel | QPushButton]:
@@ -137,7 +139,7 @@ class FracturesPage(StepPage):
 
     def _on_draft_changed(self, path: str) -> None:
         super()._on_draft_changed(path)
-        if not path or path.startswith(FRACTURES):
+        if self.built and (not path or path.startswith(FRACTURES)):
             if path in ("", FRACTURES):
                 self._rebuild_list()
             else:
@@ -148,6 +150,7 @@ class FracturesPage(StepPage):
 
     def select(self, index: int) -> None:
         """Edit fracture `index`."""
+        self.ensure_built()
         self.list.setCurrentRow(index)
 
     def add_fracture(self) -> None:
@@ -170,6 +173,8 @@ class FracturesPage(StepPage):
 
     # ---- state ---------------------------------------------------------------------------
     def required_missing(self) -> list[str]:
+        if not self.built:
+            return []
         missing = [e for e in super().required_missing() if e not in {f.spec.title for f in self.fracture_editors}]
         for i in range(self.count()):
             if self.draft.get(f"{FRACTURES}[{i}].level") is None:
@@ -180,8 +185,4 @@ class FracturesPage(StepPage):
             if message and self.draft.get(f"{FRACTURES}[{i}].level") is not None:
                 missing.append(self.tr("fracture %1: %2").replace("%1", str(i + 1)).replace("%2", message))
         return missing
-
-    def show_plan(self, plan: Plan | None) -> None:
-        super().show_plan(plan)
-        self.derived.show_plan(plan)
 

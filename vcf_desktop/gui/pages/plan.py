@@ -2,38 +2,69 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.plan import Plan
-from vcf_desktop.engine import LoadedProtocol
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.pages.base import StepPage
-from vcf_desktop.gui.plan_view import PlanView
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.case import Case
+    from vcf_desktop.domain.plan import Plan
+    from vcf_desktop.engine import LoadedProtocol
+    from vcf_desktop.gui.plan_view import PlanView
 
 
 class PlanPage(StepPage):
-    """The management plan for the case as it stands; follows every change of a finding."""
+    """The management plan for the case as it stands; follows every change of a finding.
 
-    def __init__(self, draft: CaseDraft, protocol: LoadedProtocol, parent: QWidget | None = None) -> None:
+    The plan view is made when the protocol arrives (`set_protocol`, right after the first paint);
+    until then the step says the protocol is loading.
+    """
+
+    def __init__(self, draft: CaseDraft, parent: QWidget | None = None) -> None:
         super().__init__(draft, self.tr("Plan"), self.tr(
             "The plan for the findings as recorded. Go back to any step to change a finding; the plan follows."),
             scroll=False, parent=parent)
-        self.view = PlanView(protocol)
+        self.protocol: LoadedProtocol | None = None
+        self.view: PlanView | None = None
+
+    def build(self) -> None:
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold; padding: 8px;")
         self.error.setVisible(False)
+        self.loading = QLabel(self.tr("Loading the clinical protocol…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.addWidget(self.error)
-        self.body_layout.addWidget(self.view, 1)
+        self.body_layout.addWidget(self.loading, 1)
+        self._make_view()
+
+    def set_protocol(self, protocol: LoadedProtocol) -> None:
+        """Make the plan view for `protocol`."""
+        self.protocol = protocol
+        self.ensure_built()
+        self._make_view()
+
+    def _make_view(self) -> None:
+        if self.protocol is None or self.view is not None:
+            return
+        from vcf_desktop.gui.plan_view import PlanView
+
+        self.view = PlanView(self.protocol)
+        self.loading.hide()
+        self.body_layout.replaceWidget(self.loading, self.view)
 
     def show_plan_for(self, plan: Plan | None, case: Case | None, error: str | None = None) -> None:
         """Show `plan` for `case`; `error` when the engine could not make one."""
+        self.ensure_built()
         self.show_plan(plan)
-        self.view.show_plan(plan, case)
+        if self.view is not None:
+            self.view.show_plan(plan, case)
         self.error.setText(self.tr("No plan: the protocol engine failed on these findings (%1). "
                                    "Please report this; do not rely on an earlier plan.").replace("%1", error or ""))
         self.error.setVisible(error is not None)

@@ -8,12 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from vcf_desktop.domain.plan import Plan
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import FieldSpec, choice_text, resolve
 from vcf_desktop.gui.fields import tr as field_tr
-from vcf_desktop.gui.pages.base import SCORE_KEYS, DerivedPanel, StepPage
-from vcf_desktop.gui.spine_widget import SpineWidget
+from vcf_desktop.gui.pages.base import DerivedPanel, StepPage, score_keys
 
 Groups = Callable[[], list[tuple[str, list[str]]]]
 Invalid = Callable[[], list[tuple[str, str]]]
@@ -43,13 +41,17 @@ class ReviewPage(StepPage):
             "Check what is recorded. Anything listed as not recorded is treated as unknown, never as normal."),
             scroll=False, parent=parent)
         self.groups, self.invalid = groups, invalid
+
+    def build(self) -> None:
+        from vcf_desktop.gui.spine_widget import SpineWidget  # the diagram needs the models
+
         self.summary = QTextBrowser()
         self.summary.setAccessibleName(self.tr("Case summary"))
         self.summary.setOpenLinks(False)
         self.body_layout.addWidget(self.summary)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
-        self.spine = SpineWidget(draft)
-        self.derived = DerivedPanel(SCORE_KEYS)
+        self.spine = SpineWidget(self.draft)
+        self.derived = DerivedPanel(score_keys())
         self.side.addWidget(self.spine, 1)
         self.side.addWidget(self.derived)
 
@@ -63,6 +65,7 @@ class ReviewPage(StepPage):
             self.refresh()
 
     def refresh(self) -> None:
+        self.ensure_built()
         self.summary.setHtml(self.html())
 
     def html(self) -> str:
@@ -96,7 +99,3 @@ class ReviewPage(StepPage):
                      .replace("%1", str(counts[0])).replace("%2", str(counts[1])))
         parts.append(f"<table width='100%' cellspacing='0'>{''.join(rows)}</table>")
         return "".join(parts)
-
-    def show_plan(self, plan: Plan | None) -> None:
-        super().show_plan(plan)
-        self.derived.show_plan(plan)
