@@ -26,11 +26,11 @@ def wants_gui(argv: Sequence[str]) -> bool:
         return True
     if argv[0] in _CLI_FLAGS or any(a in _CLI_FLAGS for a in argv):
         return False
-    from vcf_desktop.cli import SUBCOMMANDS
-
     positional = [a for a in argv if not a.startswith("-")]
     if not positional:
         return True
+    from vcf_desktop.cli import SUBCOMMANDS
+
     if positional[0] in SUBCOMMANDS or len(positional) > 1:
         return False
     path = Path(positional[0])
