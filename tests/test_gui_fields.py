@@ -262,21 +262,19 @@ def test_an_editor_with_a_unit_never_opens_a_window_of_its_own(qtbot):
     assert editor.unit_label.text() and opened == []
 
 
-def test_pyside_reference_leak_on_none_and_true_cannot_abort_a_session(qtbot):
-    """PySide6 6.12.0 drops a reference to None per void call and to True per emit; on Python 3.11
-    this aborted the process after a few thousand calls until `vcf_desktop.gui` pinned them."""
+def test_qt_calls_do_not_leak_references_to_none_or_true(qtbot):
+    """PySide6 6.12.0 dropped a reference to None per void call and to True per emit, which aborted
+    Python 3.11 after a few thousand calls; the pinned PySide6 must not."""
     import sys
 
     from PySide6.QtWidgets import QLabel
 
-    from vcf_desktop import gui
-
     draft = CaseDraft()
     label = QLabel()
     qtbot.addWidget(label)
-    for i in range(20000):
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(20000):
         label.setText("")          # returns None
         draft.changed.emit("x")    # returns True
-    if sys.version_info < (3, 12):
-        assert sys.getrefcount(None) > gui.SINGLETON_PIN // 2
-        assert sys.getrefcount(True) > gui.SINGLETON_PIN // 2
+    assert sys.getrefcount(None) >= none_before - 100
+    assert sys.getrefcount(True) >= true_before - 100

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from vcf_desktop.domain import vocab as v
 from vcf_desktop.domain.case import Case, Fracture
@@ -98,7 +98,7 @@ def _annotation(kind: str, f: Fracture) -> str:
 def _text(x: float, y: float, text: str, *, size: float = 10, anchor: str = "start", colour: str = "#263238",
           bold: bool = False, extra: str = "") -> str:
     weight = ' font-weight="bold"' if bold else ""
-    return (f'<text x="{_n(x)}" y="{_n(y)}" font-family={quoteattr(FONT)} font-size="{size:g}" '
+    return (f'<text x="{_n(x)}" y="{_n(y)}" font-family="{escape(FONT)}" font-size="{size:g}" '
             f'fill="{colour}" text-anchor="{anchor}"{weight}{extra}>{escape(text)}</text>')
 
 
