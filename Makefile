@@ -50,6 +50,7 @@ lint-imports: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/startup.py
 
 clean:
 	rm -rf $(VENV) $(SYSDEPS_STAMP) build dist .pytest_cache
