@@ -51,6 +51,8 @@ PitfallCode = Literal[
 OfClass = Literal["OF1", "OF2", "OF3", "OF4", "OF5"]
 AoNeuro = Literal["N0", "N1", "N2", "N3", "N4", "NX"]
 
+#: Pitfall codes that are red flags (with the emergency-referral pathway, what the red-flag banner shows).
+RED_FLAG_PITFALLS: tuple[str, ...] = ("malignancy_suspected", "infection_suspected", "high_energy_mechanism")
 #: Most urgent first: the order in which pathways outrank one another.
 PATHWAY_ORDER: tuple[str, ...] = get_args(Pathway)
 SECTIONS: tuple[str, ...] = get_args(Section)

@@ -1,8 +1,8 @@
 """The red-flag banner: shown on every step while the latest plan has a red flag.
 
-What counts as shown here: the emergency-referral pathway and the red-flag pitfalls named in
-`RED_FLAG_PITFALLS`. Every word comes from the plan; colours from `report.common` (imported with the
-first plan: the banner is built, hidden, before the models load).
+What counts as shown here: the emergency-referral pathway and the red-flag pitfalls named in the
+contract vocabulary (`vocab.RED_FLAG_PITFALLS`). Every word comes from the plan; colours from
+`report.common` (imported with the first plan: the banner is built, hidden, before the models load).
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from vcf_desktop.gui.fields import set_font
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
 
-RED_FLAG_PITFALLS = ("malignancy_suspected", "infection_suspected", "high_energy_mechanism")
-
 
 def red_flags(plan: Plan | None) -> list[tuple[str, str]]:
     """(severity, text) of each red flag in `plan`, most severe first."""
@@ -31,7 +29,7 @@ def red_flags(plan: Plan | None) -> list[tuple[str, str]]:
     if plan.pathway == "emergency_referral":
         texts = [i.text for i in plan.items if i.section == "red_flags" and i.severity == "critical"]
         flags += [("critical", t) for t in (texts or [plan.headline or c.PATHWAY_LABEL[plan.pathway]])]
-    flags += [(p.severity, p.text) for p in plan.pitfalls if p.code in RED_FLAG_PITFALLS]
+    flags += [(p.severity, p.text) for p in plan.pitfalls if p.code in v.RED_FLAG_PITFALLS]
     return sorted(flags, key=lambda f: v.SEVERITY_ORDER.index(f[0]))
 
 
