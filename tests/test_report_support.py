@@ -45,7 +45,8 @@ STUB_PROTOCOL = SimpleNamespace(
         "REF-B": SimpleNamespace(title="Reference B", source="Summary site", verification="S"),
         "REF-C": SimpleNamespace(title="Reference C", source="Blog", verification="M"),
     },
-    data=SimpleNamespace(protocol=SimpleNamespace(intended_use="Stub intended use statement.")),
+    data=SimpleNamespace(protocol=SimpleNamespace(intended_use="Stub intended use statement."),
+                         patient_handout=SimpleNamespace(return_at_once=["Stub: sudden leg weakness"])),
 )
 
 

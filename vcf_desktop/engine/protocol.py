@@ -132,6 +132,13 @@ class ScorePoints(Strict):
     citations: Citations
 
 
+class PatientHandout(Strict):
+    """Safety-netting printed on every patient handout: when to come back at once."""
+
+    return_at_once: list[str] = Field(min_length=1)
+    citations: Citations
+
+
 class Reference(Strict):
     title: str = Field(min_length=1)
     source: str = Field(min_length=1)
@@ -235,6 +242,7 @@ class Meta(Strict):
 
 class Protocol(Strict):
     protocol: Meta
+    patient_handout: PatientHandout
     thresholds: Thresholds
     points: ScorePoints
     definitions: list[Definition] = Field(default_factory=list)
@@ -247,6 +255,7 @@ class Protocol(Strict):
         problems: list[str] = []
         cited: list[tuple[str, list[str]]] = [(f"thresholds.{k}", t.citations) for k, t in self.thresholds]
         cited.append(("points", self.points.citations))
+        cited.append(("patient_handout", self.patient_handout.citations))
         cited += [(f"rule {r.id}", r.citations) for r in self.rules]
         for where, ids in cited:
             problems += [f"{where}: citation {c!r} is not in [references]" for c in ids if c not in self.references]

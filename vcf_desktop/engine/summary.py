@@ -60,6 +60,8 @@ def protocol_summary(protocol: LoadedProtocol) -> str:
             if isinstance(rule, kind):
                 out.append(f"  {rule.id}  when {rule.when}  [{', '.join(rule.citations)}]")
                 out.append(_wrap(_what(rule), "      "))
+    out += ["", f"PATIENT HANDOUT: come back at once if [{', '.join(data.patient_handout.citations)}]"]
+    out += [f"  - {line}" for line in data.patient_handout.return_at_once]
     out += ["", "MISSING DATA (listed when unrecorded)"]
     out += [f"  {m.field}" + ("" if m.when == "true" else f" (when {m.when})") + f"\n{_wrap(m.impact, '      ')}"
             for m in data.missing]

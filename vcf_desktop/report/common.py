@@ -86,14 +86,6 @@ SCORE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("crcl_ml_min", "Creatinine clearance", "mL/min"),
     ("bmi", "BMI", "kg/m²"),
 )
-#: Safety-netting for the patient handout: general advice to come back at once, not plan-specific.
-RETURN_AT_ONCE: tuple[str, ...] = (
-    "new weakness, numbness or tingling in your legs",
-    "trouble passing urine or controlling your bladder or bowels",
-    "numbness around your bottom or genitals",
-    "fever or feeling very unwell",
-    "pain that suddenly gets much worse, or pain at night that does not settle",
-)
 
 
 class ProtocolLike(Protocol):
@@ -123,6 +115,11 @@ def short_sha(sha256: str) -> str:
 def intended_use(protocol: ProtocolLike) -> str:
     """The protocol's intended-use statement (falls back to the short disclaimer)."""
     return getattr(getattr(getattr(protocol, "data", None), "protocol", None), "intended_use", DISCLAIMER_SHORT)
+
+
+def return_at_once(protocol: ProtocolLike) -> list[str]:
+    """The protocol's safety-netting for the patient handout: when to come back at once."""
+    return list(protocol.data.patient_handout.return_at_once)
 
 
 def protocol_line(plan: Plan) -> str:

@@ -195,12 +195,12 @@ def _clinician(plan: Plan, case: Case, protocol: c.ProtocolLike, diagram_src: st
             _follow_up(plan), _references(plan, protocol), _closing(plan, protocol)]
 
 
-def _patient(plan: Plan) -> list[str]:
+def _patient(plan: Plan, protocol: c.ProtocolLike) -> list[str]:
     todo = "".join(f"<li>{_e(t)}</li>" for t in c.patient_todo(plan))
     know = "".join(f"<li>{_e(t)}</li>" for t in c.patient_notes(plan))
     visits = [[f"<b>{_e(c.long_date(f.due_date))}</b>", _e(c.patient_follow_up(f.what, f.patient_text))]
               for f in plan.follow_up]
-    urgent = "".join(f"<li>{_e(t)}</li>" for t in c.RETURN_AT_ONCE)
+    urgent = "".join(f"<li>{_e(t)}</li>" for t in c.return_at_once(protocol))
     return [
         "<h1>Your back fracture: what to do</h1>",
         f'<p class="muted">{_e(c.long_date(plan.assessment_date))} · '
@@ -230,6 +230,6 @@ def render_html(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str 
     `diagram_src` replaces that URI (the PDF writer points it at a raster image resource).
     """
     if c.check_audience(audience) == "patient":
-        return _document(f"Your plan: {c.case_label(plan)}", 13, _patient(plan))
+        return _document(f"Your plan: {c.case_label(plan)}", 13, _patient(plan, protocol))
     src = (diagram_src or svg_data_uri(spine_svg(case))) if diagram else None
     return _document(f"VCF plan: {c.case_label(plan)}", 9.5, _clinician(plan, case, protocol, src))

@@ -97,7 +97,7 @@ def _clinician(plan: Plan, case: Case, protocol: c.ProtocolLike) -> list[str]:
     return out
 
 
-def _patient(plan: Plan) -> list[str]:
+def _patient(plan: Plan, protocol: c.ProtocolLike) -> list[str]:
     out = ["YOUR BACK FRACTURE: WHAT TO DO",
            f"Date: {c.long_date(plan.assessment_date)}    Reference: {c.case_label(plan)}"]
     out += _list("What to do", c.patient_todo(plan), "Your doctor will explain your plan.")
@@ -105,12 +105,12 @@ def _patient(plan: Plan) -> list[str]:
         out += _list("Good to know", notes)
     out += _list("When to come back", [f"{c.long_date(f.due_date)}: {c.patient_follow_up(f.what, f.patient_text)}"
                                        for f in plan.follow_up], "Ask your doctor when to come back.")
-    out += _list("Come back at once if you have", list(c.RETURN_AT_ONCE))
+    out += _list("Come back at once if you have", c.return_at_once(protocol))
     out += ["", *_wrap("Your doctor made this plan with you. Ask them if anything is unclear.")]
     return out
 
 
 def render_text(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician") -> str:
     """The plan as plain text for `audience` ("clinician" or "patient"), ending with a newline."""
-    lines = _patient(plan) if c.check_audience(audience) == "patient" else _clinician(plan, case, protocol)
+    lines = _patient(plan, protocol) if c.check_audience(audience) == "patient" else _clinician(plan, case, protocol)
     return "\n".join(lines) + "\n"
