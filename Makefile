@@ -13,8 +13,14 @@ APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core li
 
 .PHONY: run test sysdeps venv clean lint-imports bench
 
+# With no display the app explains the headless options (it never lets Qt abort); make run then
+# shows the built-in demo case planned headlessly, so a first look works over SSH too.
 run: $(SYSDEPS_STAMP) $(STAMP)
-	@$(PY) -m vcf_desktop
+	@if [ "$$(uname)" = Linux ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
+		$(PY) -m vcf_desktop || true; \
+		echo; echo "(In this repository the command is .venv/bin/vcf-desktop.) The built-in demo case, planned headlessly:"; echo; \
+		$(VENV)/bin/vcf-desktop plan resources/cases/typical-l2-wedge.vcfcase.json --format text; \
+	else $(PY) -m vcf_desktop; fi
 
 test: $(SYSDEPS_STAMP) $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
