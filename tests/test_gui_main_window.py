@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 from test_gui_main_support import answers, data_dir, make_window, menu_action, open_dialog, save_dialog  # noqa: F401

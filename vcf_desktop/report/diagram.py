@@ -134,7 +134,7 @@ def spine_svg(case: Case, width: int = 350, height: int = 640) -> str:
     ]
     layout = _layout()
     length = BOTTOM - TOP
-    for k, (lvl, cx, cy, h, depth) in enumerate(layout[:-1]):  # discs, behind the bodies
+    for k, (_, cx, cy, h, depth) in enumerate(layout[:-1]):  # discs, behind the bodies
         nx, ny, nh = layout[k + 1][1], layout[k + 1][2], layout[k + 1][3]
         my = (cy + h / 2 + ny - nh / 2) / 2
         tilt = -math.degrees(math.atan(_slope((my - TOP) / length, length)))
