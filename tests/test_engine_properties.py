@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 import types
 from datetime import date, timedelta
 from typing import Any, Literal, Union, get_args, get_origin
