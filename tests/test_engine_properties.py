@@ -19,7 +19,8 @@ from vcf_desktop.domain.plan import Plan
 from vcf_desktop.engine import evaluate
 
 #: VCF_PROPERTY_EXAMPLES=3000 for a long run (passed 3000 on 2026-11-24); 150 keeps `make test` quick.
-SETTINGS = settings(max_examples=int(os.environ.get("VCF_PROPERTY_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(os.environ.get("VCF_PROPERTY_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 DEFICITS = ("radicular", "incomplete_cord", "complete_cord", "cauda_equina")
 RED_FLAGS = ("history.cancer", "history.fever", "imaging.malignancy_features", "imaging.infection_features",
              "neuro.sphincter_dysfunction")
