@@ -109,3 +109,13 @@ def test_importing_the_report_package_does_not_import_qt() -> None:
     code = "import sys, vcf_desktop.report; print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", ["l2-fracture-cauda-equina", "pyogenic-spondylodiscitis-l4", DEMO])
+def test_patient_handout_says_each_thing_once(name: str) -> None:
+    from vcf_desktop.report import common
+
+    plan, _ = real_plan(name)
+    todo, notes = common.patient_todo(plan), common.patient_notes(plan)
+    assert not set(todo) & set(notes)
+    assert len(todo) == len(set(todo)) and len(notes) == len(set(notes))

@@ -284,8 +284,11 @@ def patient_todo(plan: Plan) -> list[str]:
 
 
 def patient_notes(plan: Plan) -> list[str]:
-    """The pitfalls' patient texts (where they have one), most severe first, each once."""
-    return list(dict.fromkeys(p.patient_text for p in by_severity(plan.pitfalls) if p.patient_text))
+    """The pitfalls' patient texts (where they have one), most severe first, each once and none that
+    the to-do list already says."""
+    todo = set(patient_todo(plan))
+    return list(dict.fromkeys(p.patient_text for p in by_severity(plan.pitfalls)
+                              if p.patient_text and p.patient_text not in todo))
 
 
 def long_date(day: date) -> str:
