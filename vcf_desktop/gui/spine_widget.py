@@ -41,7 +41,7 @@ class SpineWidget(QSvgWidget):
         self.svg = ""
         self.setAccessibleName(self.tr("Spine diagram"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(180, 380)
+        self.setMinimumSize(150, 260)
         draft.changed.connect(self._on_changed)
         self.refresh()
 

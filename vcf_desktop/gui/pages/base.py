@@ -246,6 +246,10 @@ class FormPage(StepPage):
         self.finish_layout()
 
 
+#: Missing fields named under a score that cannot be computed (the plan's missing list has them all).
+REASON_FIELDS = 2
+
+
 class DerivedPanel(QGroupBox):
     """Scores from the latest plan, updated as the user types; "—" and the reason when not computable.
 
@@ -271,7 +275,7 @@ class DerivedPanel(QGroupBox):
         column.addWidget(self.note)
         self.setMinimumWidth(230)
         self.setMaximumWidth(280)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def _add_rows(self) -> None:
         for key in self.keys:
@@ -318,7 +322,9 @@ class DerivedPanel(QGroupBox):
                  "of_score": "OF score", "tlics": "TLICS", "ao_neuro": "AO"}[key]
         impacts = [m.field for m in plan.missing if re.search(rf"\b{re.escape(words)}\b", m.impact, re.IGNORECASE)]
         if impacts:
-            return self.tr("not computable; record: %1").replace("%1", ", ".join(_titles(impacts)))
+            titles = _titles(impacts)
+            shown = ", ".join(titles[:REASON_FIELDS]) + (" …" if len(titles) > REASON_FIELDS else "")
+            return self.tr("not computable; record: %1").replace("%1", shown)
         return self.tr("not computable from what is recorded")
 
     def text(self) -> str:
