@@ -161,3 +161,14 @@ def test_qt_rich_text_reads_it(qapp) -> None:
     assert PATHWAY_LABEL[plan.pathway] in text
     assert " ".join(plan.items[0].text.split()) in text
     assert "Clinician: ____" in text
+
+
+def test_headline_is_not_calm_while_stability_is_not_established() -> None:
+    from vcf_desktop.report import common
+
+    plan, case = real_plan("minimal-data-l3")  # conservative, stability indeterminate
+    assert plan.pathway == "conservative" and plan.stability == "indeterminate"
+    assert common.headline_colour(plan) == common.UNSETTLED_COLOUR != common.PATHWAY_COLOUR["conservative"]
+    assert f'bgcolor="{common.UNSETTLED_COLOUR}"' in render_html(plan, case, protocol())
+    stable, _ = real_plan(DEMO)
+    assert common.headline_colour(stable) == common.PATHWAY_COLOUR["conservative"]

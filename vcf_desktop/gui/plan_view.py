@@ -298,7 +298,7 @@ class PlanView(QWidget):
     def _headline(self, plan: Plan) -> QFrame:
         frame = QFrame()
         frame.setObjectName("headline")
-        colour = c.PATHWAY_COLOUR[plan.pathway]
+        colour = c.headline_colour(plan)
         frame.setStyleSheet(f"#headline {{ background: {colour}; border-radius: 6px; }} QLabel {{ color: white; }}")
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(16, 10, 16, 10)

@@ -37,6 +37,17 @@ PATHWAY_COLOUR: dict[str, str] = {
     "augmentation_referral": "#0d47a1",
     "conservative": "#1b5e20",
 }
+#: A calm pathway (augmentation or conservative care) on a fracture not known to be stable is not
+#: shown in calm colours: the headline takes the "needs a decision" colour instead.
+UNSETTLED_COLOUR = PATHWAY_COLOUR["surgical_consultation"]
+
+
+def headline_colour(plan: Plan) -> str:
+    """The headline's urgency colour: the pathway's, raised while stability is not established."""
+    calm = plan.pathway in ("augmentation_referral", "conservative")
+    return UNSETTLED_COLOUR if calm and plan.stability != "stable" else PATHWAY_COLOUR[plan.pathway]
+
+
 STABILITY_LABEL: dict[str, str] = {"stable": "stable", "unstable": "unstable", "indeterminate": "indeterminate"}
 SECTION_TITLE: dict[str, str] = {
     "red_flags": "Red flags",

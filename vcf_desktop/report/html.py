@@ -83,7 +83,7 @@ def _title(plan: Plan, copy: str) -> str:
 
 def _headline(plan: Plan) -> str:
     return (f'<table width="100%" cellspacing="0" cellpadding="8" style="margin-top: 8px"><tr>'
-            f'<td bgcolor="{c.PATHWAY_COLOUR[plan.pathway]}" style="color: #ffffff">'
+            f'<td bgcolor="{c.headline_colour(plan)}" style="color: #ffffff">'
             f'<span style="font-size: x-large; font-weight: bold; color: #ffffff">{_e(c.headline(plan))}</span>'
             f'<br><span style="color: #ffffff">{_e(c.pathway_line(plan))}</span></td></tr></table>')
 
