@@ -49,7 +49,7 @@ def test_every_example_gives_a_plan_file_that_validates(path: Path, capsys: pyte
     assert (code, err) == (0, "")
     plan = Plan.model_validate_json(out)
     assert plan.case_id == path.stem
-    assert plan.format == "vcf-plan" and plan.format_version == 1
+    assert plan.format == "vcf-plan" and plan.format_version == 2
     assert json.loads(plan.to_json()) == json.loads(out)
 
 

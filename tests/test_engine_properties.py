@@ -42,7 +42,10 @@ def _value(tp: Any, info: Any) -> st.SearchStrategy[Any]:
     if origin is Literal:
         return st.sampled_from(get_args(tp))
     if origin is list:
-        return st.lists(_value(get_args(tp)[0], info), unique=True, max_size=5)
+        item = get_args(tp)[0]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return st.lists(_section(item), max_size=3)
+        return st.lists(_value(item, info), unique=True, max_size=5)
     if tp is bool:
         return st.booleans()
     lo, hi = _bounds(info)
@@ -72,15 +75,19 @@ def _section(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({name: _field(info) for name, info in model.model_fields.items()})
 
 
+def _weeks_only_when_pregnant(history: dict[str, Any]) -> dict[str, Any]:
+    return history if history["pregnant"] else {**history, "pregnancy_weeks": None}
+
+
 @st.composite
 def cases(draw: st.DrawFn) -> c.Case:
     levels = draw(st.lists(st.sampled_from(v.LEVELS), min_size=1, max_size=4, unique=True))
     fractures = [{**draw(_section(c.Fracture)), "level": level} for level in levels]
     data = {
-        "format": "vcf-case", "format_version": 1, "case_id": "hyp", "assessment_date": ASSESSED,
+        "format": "vcf-case", "format_version": 2, "case_id": "hyp", "assessment_date": ASSESSED,
         "patient": draw(_section(c.Patient)), "injury": draw(_section(c.Injury)), "fractures": fractures,
         "imaging": draw(_section(c.Imaging)), "symptoms": draw(_section(c.Symptoms)), "neuro": draw(_section(c.Neuro)),
-        "history": draw(_section(c.History)), "bone_health": draw(_section(c.BoneHealth)), "labs": draw(_section(c.Labs)),
+        "history": draw(_section(c.History).map(_weeks_only_when_pregnant)), "bone_health": draw(_section(c.BoneHealth)), "labs": draw(_section(c.Labs)),
     }
     return c.Case.model_validate(data)
 

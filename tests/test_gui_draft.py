@@ -14,7 +14,7 @@ from vcf_desktop.gui.draft import CaseDraft, parse_path
 def test_new_draft_records_nothing_but_format_and_date():
     draft = CaseDraft()
     assert json.loads(draft.to_json()) == {
-        "format": "vcf-case", "format_version": 1, "assessment_date": date.today().isoformat()}
+        "format": "vcf-case", "format_version": 2, "assessment_date": date.today().isoformat()}
     assert draft.case() is None
     assert not draft.dirty
 
@@ -103,7 +103,7 @@ def test_load_replaces_everything_and_signals_whole_case(qtbot, examples_dir):
     draft = CaseDraft()
     with qtbot.waitSignal(draft.changed, check_params_cb=lambda p: p == ""):
         draft.load(case)
-    assert draft.case() == case
+    assert draft.case() == case.model_copy(update={"format_version": 2})  # held and saved as v2
     assert json.loads(draft.to_json()) == json.loads(case.to_json())
 
 

@@ -31,7 +31,7 @@ def _bounds(model, name):
 
 
 def all_paths() -> list[str]:
-    top = [name for name in Case.model_fields if name not in ("format", "format_version")]
+    top = [name for name in Case.model_fields if name not in ("format", "format_version", "plan_record")]
     paths = []
     for name in top:
         try:

@@ -47,7 +47,8 @@ app = QApplication([])
 seen = {}
 
 def state(window):
-    return {"modules": sorted(m for m in ("pydantic", "vcf_desktop.domain", "vcf_desktop.engine") if m in sys.modules),
+    heavy = ("pydantic", "vcf_desktop.domain.case", "vcf_desktop.domain.plan", "vcf_desktop.engine")
+    return {"modules": sorted(m for m in heavy if m in sys.modules),
             "protocol": window.protocol is not None, "plan": window.wizard.plan is not None,
             "case_id": window.draft.get("case_id"), "built": [p.built for p in window.wizard.steps]}
 

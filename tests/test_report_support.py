@@ -63,13 +63,13 @@ def hand_plan(case: Case, **changes: Any) -> Plan:
         "scores": {"genant_grade": 2, "of_class": "OF2", "of_score": 1, "tlics": None, "ao_neuro": "N0",
                    "crcl_ml_min": 61.5, "bmi": 24.4},
         "items": [  # deliberately not in SECTIONS order
-            {"id": "edu", "section": "patient_education", "text": "Education item.",
+            {"id": "edu", "section": "patient_education", "priority": "info", "text": "Education item.",
              "patient_text": "Patient education text.", "severity": "info", "because": _why(),
              "citations": ["REF-B"]},
-            {"id": "pain", "section": "pain", "text": "Pain item <b>bold?</b> & more.",
+            {"id": "pain", "section": "pain", "priority": "next", "text": "Pain item <b>bold?</b> & more.",
              "patient_text": "Take your pain medicine.", "severity": "warning",
              "because": _why("fractures[1].height_loss_pct", None, "not recorded"), "citations": ["REF-A"]},
-            {"id": "rf", "section": "red_flags", "text": "Red-flag item.", "patient_text": "No warning signs now.",
+            {"id": "rf", "section": "red_flags", "priority": "now", "text": "Red-flag item.", "patient_text": "No warning signs now.",
              "severity": "critical", "citations": ["REF-A", "REF-C"],
              "because": _why("neuro.status", "intact", "N0") + _why("neuro_deficit", False, "not: deficit: cord, cauda")
              + _why("osteoporosis_defer", False, "not: osteoporosis: defer") + _why("red_flag", False, "not: red flag"),

@@ -23,6 +23,8 @@ def leaf_fields(model: type[BaseModel] = Case, prefix: tuple[str | int, ...] = (
     out = []
     for name, info in model.model_fields.items():
         loc, ann = (*prefix, name), unwrap_optional(info.annotation)
+        if name == "plan_record":  # written by the program, tested in test_casefile
+            continue
         if get_origin(ann) is list and isinstance(get_args(ann)[0], type) and issubclass(get_args(ann)[0], BaseModel):
             out += leaf_fields(get_args(ann)[0], (*loc, 0))
         elif isinstance(ann, type) and issubclass(ann, BaseModel):
@@ -36,8 +38,18 @@ def bound(info: Any, name: str) -> Any:
     return next((getattr(m, name) for m in info.metadata if getattr(m, name, None) is not None), None)
 
 
+#: What a field needs beside it to be valid on its own: a list entry to hold it, or the finding it qualifies.
+_CONTEXT: dict[str, tuple[tuple[str, str], Any]] = {
+    "prior_therapies": (("bone_health", "prior_therapies"), [{"agent": "oral_bisphosphonate"}]),
+    "pregnancy_weeks": (("history", "pregnant"), True),
+}
+
+
 def with_value(loc: tuple, value: Any) -> dict[str, Any]:
     data = copy.deepcopy(DEMO)
+    for name, ((section, key), seed) in _CONTEXT.items():
+        if name in loc:
+            data.setdefault(section, {})[key] = copy.deepcopy(seed)
     node = data
     for part in loc[:-1]:
         node = node.setdefault(part, {}) if isinstance(part, str) else node[part]

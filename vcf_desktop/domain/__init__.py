@@ -1,6 +1,2 @@
-"""Pure data models of the case file and the plan file (no Qt, no I/O beyond JSON text)."""
-
-from vcf_desktop.domain.case import Case, Fracture
-from vcf_desktop.domain.plan import Plan
-
-__all__ = ["Case", "Fracture", "Plan"]
+"""Pure data models of the case file (`domain.case`) and the plan file (`domain.plan`), and their
+vocabularies (`domain.vocab`, importable without pydantic). No Qt, no I/O beyond JSON text."""

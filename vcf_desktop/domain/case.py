@@ -1,4 +1,4 @@
-"""The case file (`"format": "vcf-case"`, version 1): one patient's findings.
+"""The case file (`"format": "vcf-case"`, version 2; version 1 files read unchanged): one patient's findings.
 
 Every finding is optional: `None` means *not recorded*, never normal. Ranges, units and labels are
 written once here; the wizard, the schema and the error messages all read them from the fields.
@@ -6,7 +6,7 @@ written once here; the wizard, the schema and the error messages all read them f
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -35,6 +35,7 @@ class Patient(Section):
     height_cm: float | None = _f("Height", "", "cm", ge=100, le=230)
     bmi: float | None = _f("BMI", "Derived from weight and height when not recorded", "kg/m²", ge=10, le=80)
     premenopausal: bool | None = _f("Premenopausal", "Women only")
+    lactating: bool | None = _f("Breastfeeding", "Now or within the last 6 months; women only")
     cognitive_impairment: bool | None = _f(
         "Cognitive impairment", "Affects pain scoring, delirium risk and oral bisphosphonate dosing")
     asa_class: int | None = _f("ASA class", "American Society of Anesthesiologists physical status", ge=1, le=5)
@@ -66,6 +67,7 @@ class Fracture(Section):
     canal_compromise_pct: float | None = _f("Canal compromise", "", "%", ge=0, le=100)
     mri_edema: bool | None = _f("MRI edema", "STIR / fluid-sensitive edema; not recorded when no MRI")
     intravertebral_cleft: bool | None = _f("Intravertebral cleft", "Fluid or gas cleft")
+    augmented: bool | None = _f("Augmented before", "This level was treated by vertebroplasty or kyphoplasty before")
 
 
 class Imaging(Section):
@@ -111,23 +113,42 @@ class History(Section):
     uncorrected_coagulopathy: bool | None = _f("Uncorrected coagulopathy")
     cement_allergy: bool | None = _f("Cement allergy", "PMMA or cement components")
     pregnant: bool | None = _f("Pregnant")
+    pregnancy_weeks: int | None = _f("Weeks of pregnancy", "Gestational age; only when pregnant", "weeks",
+                                     ge=0, le=42)
     pulmonary_dysfunction: bool | None = _f(
         "Pulmonary dysfunction", "e.g. COPD, restrictive disease worsened by kyphosis")
     mi_or_stroke: v.MiOrStroke | None = _f("Myocardial infarction or stroke", "For romosozumab")
     upper_gi_contraindication: bool | None = _f(
         "Upper GI contraindication", "Oesophageal disease, gastric bypass, cannot stay upright 30 min")
     glucocorticoids: bool | None = _f(
-        "Glucocorticoids", "≥ 3 months of ≥ 5 mg/day prednisolone-equivalent")
+        "Glucocorticoids", "More than 3 months of ≥ 2.5 mg/day prednisolone-equivalent")
+    glucocorticoid_mg_day: float | None = _f(
+        "Glucocorticoid dose", "Current prednisolone-equivalent dose; ≥ 7.5 is the high-dose band", "mg/day",
+        ge=0, le=200)
+    liver_disease: bool | None = _f("Liver disease", "Cirrhosis or chronic liver disease")
+
+
+class PriorTherapy(Section):
+    """An osteoporosis drug taken before the current or most recent one."""
+
+    agent: v.PriorAgent = Field(title="Drug", description="Osteoporosis drug taken before")
+    months: int | None = _f("Duration", "Whole course", "months", ge=0, le=1200)
+    ended: date | None = _f("Ended", "Date of the last dose or the end of the course")
 
 
 class BoneHealth(Section):
     t_score: float | None = _f("Lowest T-score", "Lowest DXA T-score", "SD", ge=-7, le=4)
+    z_score: float | None = _f(
+        "Lowest Z-score", "Used instead of the T-score for premenopausal women and men under 50", "SD",
+        ge=-7, le=4)
     prior_vertebral_fracture: bool | None = _f("Prior vertebral fracture", "Before this episode")
     prior_hip_fracture: bool | None = _f("Prior hip fracture")
     prior_other_fragility_fracture: bool | None = _f("Prior other fragility fracture")
     therapy: v.Therapy | None = _f("Osteoporosis drug", "Current or most recent")
     therapy_status: v.TherapyStatus | None = _f("Therapy status")
     therapy_months: int | None = _f("Therapy duration", "Duration so far", "months", ge=0, le=1200)
+    prior_therapies: list[PriorTherapy] | None = _f(
+        "Earlier osteoporosis drugs", "Taken before the current or most recent drug, oldest first", max_length=20)
     last_denosumab_dose_date: date | None = _f("Last denosumab dose")
     calcium_supplement_mg: int | None = _f("Calcium supplement", "Per day", "mg/day", ge=0, le=10000)
     vitamin_d_supplement_iu: int | None = _f("Vitamin D supplement", "Per day", "IU/day", ge=0, le=100000)
@@ -145,11 +166,30 @@ class Labs(Section):
     haemoglobin_g_l: float | None = _f("Haemoglobin", "", "g/L", ge=30, le=250)
 
 
+class PlanRecordProtocol(Section):
+    id: str = Field(max_length=200)
+    version: str = Field(max_length=64)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class PlanRecord(Section):
+    """What the last plan said when the case was saved with a plan made; never read by the engine."""
+
+    protocol: PlanRecordProtocol
+    generated_at: datetime
+    stability: v.Stability
+    pathway: v.Pathway
+    osteoporosis_status: v.OsteoporosisStatus
+    recommended: list[v.Agent] = Field(default_factory=list, max_length=20)
+    avoid: list[v.Agent] = Field(default_factory=list, max_length=20)
+    pitfalls: list[v.PitfallCode] = Field(default_factory=list, max_length=50)
+
+
 class Case(Section):
     """One patient's findings for a vertebral compression fracture."""
 
     format: Literal["vcf-case"] = Field(title="Format")
-    format_version: Literal[1] = Field(title="Format version")
+    format_version: Literal[1, 2] = Field(title="Format version", description="2 is written; 1 is read")
     case_id: str | None = _f("Case id", "Pseudonymous identifier printed on the plan", max_length=64)
     assessment_date: date | None = _f("Assessment date", "The day the plan is for (default: today)")
     patient: Patient
@@ -163,6 +203,8 @@ class Case(Section):
     history: History = Field(default_factory=History)
     bone_health: BoneHealth = Field(default_factory=BoneHealth)
     labs: Labs = Field(default_factory=Labs)
+    plan_record: PlanRecord | None = _f(
+        "Plan record", "What the last plan said when the case was saved; written by the program")
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:
@@ -172,6 +214,11 @@ class Case(Section):
                 raise PydanticCustomError(
                     "duplicate_level", "fractures[{i}].level: {level} is listed twice (first at fractures[{j}])",
                     {"i": i, "level": level, "j": levels.index(level)})
+        if self.history.pregnancy_weeks is not None and self.history.pregnant is not True:
+            raise PydanticCustomError(
+                "weeks_without_pregnancy",
+                "history.pregnancy_weeks: {w} is recorded but history.pregnant is not true; record pregnant "
+                "as true, or remove the weeks", {"w": self.history.pregnancy_weeks})
         if self.assessment_date is not None:
             for path, when in (("injury.onset_date", self.injury.onset_date),
                                ("bone_health.last_denosumab_dose_date", self.bone_health.last_denosumab_dose_date)):
@@ -187,5 +234,6 @@ class Case(Section):
         return self.fractures[0]
 
     def to_json(self) -> str:
-        """The case-file JSON, not-recorded findings left out."""
-        return self.model_dump_json(indent=2, exclude_none=True)
+        """The case-file JSON (always written as version 2), not-recorded findings left out."""
+        return self.model_copy(update={"format_version": v.CASE_FORMAT_VERSION}).model_dump_json(
+            indent=2, exclude_none=True)

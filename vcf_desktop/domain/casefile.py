@@ -24,7 +24,8 @@ _PARTIAL_TOKEN = re.compile(r"[\w.+-]*")  # what is left when a file stops insid
 _TOO_LARGE = (f"too large: more than {MAX_BYTES // 1024 // 1024} MiB; a case file is a few kB "
               "(is this the right file?)")
 _FORMAT = get_args(Case.model_fields["format"].annotation)[0]
-_VERSION = get_args(Case.model_fields["format_version"].annotation)[0]
+_VERSIONS: tuple[int, ...] = get_args(Case.model_fields["format_version"].annotation)
+_VERSION = max(_VERSIONS)
 
 
 class CaseFileError(ValueError):
@@ -105,9 +106,9 @@ def _format_problems(obj: dict[str, Any]) -> list[str]:
     if isinstance(version, int) and not isinstance(version, bool) and version > _VERSION:
         return [(f"format_version: {version} — this case file was written by a newer version of VCF Desktop; "
                 f"this version reads format_version {_VERSION}: update VCF Desktop to open it")]
-    if version != _VERSION or isinstance(version, bool):
+    if version not in _VERSIONS or isinstance(version, bool) or not isinstance(version, int):
         return [(f"format_version: {_show(version)} — not a supported version; "
-                f"expected {_VERSION} (a JSON integer)")]
+                f"expected {' or '.join(map(str, _VERSIONS))} (a JSON integer)")]
     return []
 
 

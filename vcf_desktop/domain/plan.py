@@ -1,4 +1,4 @@
-"""The plan file (`"format": "vcf-plan"`, version 1): the engine's output."""
+"""The plan file (`"format": "vcf-plan"`, version 2): the engine's output."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ class Cited(PlanPart):
 class Item(Cited):
     id: str
     section: v.Section
+    priority: v.Priority
     patient_text: str
     strength: str | None = None
 
@@ -89,7 +90,7 @@ class FollowUp(PlanPart):
 
 class Plan(PlanPart):
     format: Literal["vcf-plan"] = "vcf-plan"
-    format_version: Literal[1] = 1
+    format_version: Literal[2] = 2
     case_id: str | None
     assessment_date: date
     generated_at: datetime

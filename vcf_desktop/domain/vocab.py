@@ -2,6 +2,9 @@
 
 from typing import Literal, get_args
 
+#: The case-file version this program writes; every earlier version is read unchanged.
+CASE_FORMAT_VERSION = 2
+
 LEVELS: tuple[str, ...] = tuple(f"T{i}" for i in range(1, 13)) + tuple(f"L{i}" for i in range(1, 6))
 Level = Literal[
     "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12",
@@ -24,9 +27,12 @@ MiOrStroke = Literal["never", "within_1_year", "over_1_year"]
 Therapy = Literal[
     "none", "oral_bisphosphonate", "zoledronic_acid", "denosumab", "teriparatide", "abaloparatide", "romosozumab"
 ]
+PriorAgent = Literal[
+    "oral_bisphosphonate", "zoledronic_acid", "denosumab", "teriparatide", "abaloparatide", "romosozumab"
+]
 TherapyStatus = Literal["current", "stopped"]
 
-Stability = Literal["stable", "unstable", "indeterminate"]
+Stability = Literal["stable", "potentially_unstable", "unstable", "indeterminate"]
 Pathway = Literal[
     "emergency_referral", "red_flag_workup", "surgical_consultation", "augmentation_referral", "conservative"
 ]
@@ -35,6 +41,8 @@ Section = Literal[
     "patient_education",
 ]
 Severity = Literal["info", "warning", "critical"]
+#: now = do at this visit; next = arrange (tests, referrals, drugs to start, follow-up); info = background.
+Priority = Literal["now", "next", "info"]
 Agent = Literal[
     "alendronate", "risedronate", "ibandronate", "zoledronic_acid", "denosumab", "teriparatide", "abaloparatide",
     "romosozumab", "calcium", "vitamin_d", "calcitonin", "nsaid",
@@ -46,7 +54,7 @@ PitfallCode = Literal[
     "hypercalcaemia", "romosozumab_cv", "malignancy_suspected", "infection_suspected",
     "augmentation_contraindicated", "augmentation_evidence", "healed_fracture", "progression",
     "framework_disagreement", "high_energy_mechanism", "secondary_cause_screen", "contradictory_inputs",
-    "threshold_boundary",
+    "threshold_boundary", "outside_scope", "drug_sequence", "upper_thoracic",
 ]
 OfClass = Literal["OF1", "OF2", "OF3", "OF4", "OF5"]
 AoNeuro = Literal["N0", "N1", "N2", "N3", "N4", "NX"]
@@ -57,3 +65,4 @@ RED_FLAG_PITFALLS: tuple[str, ...] = ("malignancy_suspected", "infection_suspect
 PATHWAY_ORDER: tuple[str, ...] = get_args(Pathway)
 SECTIONS: tuple[str, ...] = get_args(Section)
 SEVERITY_ORDER: tuple[str, ...] = ("critical", "warning", "info")
+PRIORITY_ORDER: tuple[str, ...] = get_args(Priority)

@@ -92,7 +92,8 @@ class _Evaluator:
 
 def _item(rule: StabilityRule | PathwayRule | OsteoporosisRule | ItemRule, section: str, because: list[Why]) -> Item:
     return Item(id=rule.id, section=section, text=rule.text, patient_text=rule.patient_text,  # type: ignore[arg-type]
-                severity=rule.severity, because=_because(because), citations=rule.citations, strength=rule.strength)
+                severity=rule.severity, priority=rule.priority, because=_because(because), citations=rule.citations,
+                strength=rule.strength)
 
 
 def _recorded(case: Case, path: str) -> bool:

@@ -158,24 +158,30 @@ class Texts(RuleBase):
     severity: v.Severity = "info"
 
 
-class StabilityRule(Texts):
+class ItemTexts(Texts):
+    """A rule that becomes a plan item: it says when to act on it."""
+
+    priority: v.Priority
+
+
+class StabilityRule(ItemTexts):
     kind: Literal["stability"]
     value: v.Stability
 
 
-class PathwayRule(Texts):
+class PathwayRule(ItemTexts):
     kind: Literal["pathway"]
     value: v.Pathway
     section: v.Section
     headline: str = Field(min_length=1)
 
 
-class OsteoporosisRule(Texts):
+class OsteoporosisRule(ItemTexts):
     kind: Literal["osteoporosis"]
     value: v.OsteoporosisStatus
 
 
-class ItemRule(Texts):
+class ItemRule(ItemTexts):
     kind: Literal["item"]
     section: v.Section
 

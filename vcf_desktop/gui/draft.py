@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from vcf_desktop.domain.vocab import CASE_FORMAT_VERSION
+
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
@@ -46,7 +48,7 @@ def _pruned(value: Any) -> Any:
 
 
 def _blank_case() -> dict[str, Any]:
-    return {"format": "vcf-case", "format_version": 1, "assessment_date": date.today().isoformat()}
+    return {"format": "vcf-case", "format_version": CASE_FORMAT_VERSION, "assessment_date": date.today().isoformat()}
 
 
 class CaseDraft(QObject):

@@ -198,9 +198,15 @@ def _spec(model: str, name: str) -> FieldSpec:
 
 
 def section_fields(path: str) -> list[str]:
-    """Every field path of the object at `path` ("patient", "fractures[0]"), in model order."""
+    """Every scalar field path of the object at `path` ("patient", "fractures[0]"), in model order
+    (lists of objects, such as earlier drugs, have editors of their own)."""
     _, node = _object_at([k for k in parse_path(path) if isinstance(k, str)], path)
-    return [f"{path}.{name}" for name in node["properties"]]
+    return [f"{path}.{name}" for name, prop in node["properties"].items() if not _is_object_list(prop)]
+
+
+def _is_object_list(prop: dict[str, Any]) -> bool:
+    """A JSON Schema property holding a list of objects (optional or not)."""
+    return any("$ref" in option.get("items", {}) for option in [prop, *prop.get("anyOf", [])])
 
 
 class NumberValidator(QValidator):
