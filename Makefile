@@ -57,6 +57,7 @@ lint-imports: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/edit_latency.py
 
 clean:
 	rm -rf $(VENV) $(SYSDEPS_STAMP) build dist .pytest_cache

@@ -9,7 +9,8 @@ data and its extra Qt modules differ. Start-up is the whole process of `--exit-a
 (offscreen: show the main window, wait for its first paint, exit 0), median of N runs after two
 warm-up runs each, app and hello alternating. For information, also the app started with the demo
 case (`--exit-after-show CASE`: after the first paint it loads the protocol, opens the case, exits). Targets: size <= 1.3x, start-up <= 1.5x the hello
-window's. Exit status 1 when a target is missed.
+window's (moonshot 1.4x). A frozen bundle runs from the bytecode PyInstaller compiled into it.
+Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -24,9 +25,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import verdict  # noqa: E402
+
 SPEC = ROOT / "build_scripts" / "vcf-desktop.spec"
 SIZE_TARGET = 1.3
 STARTUP_TARGET = 1.5
+STARTUP_MOONSHOT = 1.4
 
 HELLO = '''\
 """A bare PySide6 window: shown, and with --exit-after-show closed right after its first paint."""
@@ -94,10 +100,6 @@ def startup(commands: list[tuple[str, ...]], runs: int) -> list[tuple[float, flo
     ]
 
 
-def verdict(ratio: float, target: float) -> str:
-    return "ok" if ratio <= target else "OVER TARGET"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / "vcf-desktop")
@@ -122,7 +124,8 @@ def main() -> int:
     print(f"{'bundle size (MB)':24}{app_bytes / 1e6:14.1f}{hello_bytes / 1e6:14.1f}"
           f"{size_ratio:8.2f}  <= {SIZE_TARGET}  {verdict(size_ratio, SIZE_TARGET)}")
     print(f"{'start-up, median (s)':24}{app_s:14.3f}{hello_s:14.3f}"
-          f"{start_ratio:8.2f}  <= {STARTUP_TARGET}  {verdict(start_ratio, STARTUP_TARGET)}")
+          f"{start_ratio:8.2f}  <= {STARTUP_TARGET}  {verdict(start_ratio, STARTUP_TARGET)}"
+          f"  (moonshot {STARTUP_MOONSHOT}: {verdict(start_ratio, STARTUP_MOONSHOT)})")
     print(f"{'peak RSS, median (MiB)':24}{app_mib:14.1f}{hello_mib:14.1f}{app_mib / hello_mib:8.2f}")
     print(f"{'with the demo case (s)':24}{case_s:14.3f}{'':14}{case_s / hello_s:8.2f}  (protocol loaded, case"
           f" open, plan shown; {case_mib:.0f} MiB)")
