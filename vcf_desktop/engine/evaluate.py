@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import get_args
 
 from vcf_desktop.domain import vocab as v
@@ -10,6 +10,7 @@ from vcf_desktop.domain.case import Case
 from vcf_desktop.domain.plan import (
     Avoid, Because, FollowUp, Item, Missing, Osteoporosis, Pitfall, Plan, ProtocolRef,
 )
+from vcf_desktop.engine.calendar import due_date
 from vcf_desktop.engine.derive import derive
 from vcf_desktop.engine.facts import FACTS, Derived, Fact, Why
 from vcf_desktop.engine.facts import because as make_because
@@ -147,7 +148,7 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
             prerequisites.append(rule.text)
         elif isinstance(rule, FollowUpRule) and rule.what not in follow:
             follow[rule.what] = FollowUp(due_days=rule.due_days,
-                                         due_date=derived.assessment_date + timedelta(days=rule.due_days),
+                                         due_date=due_date(derived.assessment_date, rule.due_days),
                                          what=rule.what, patient_text=rule.patient_text, citations=rule.citations)
 
     section_rank = {s: i for i, s in enumerate(v.SECTIONS)}
