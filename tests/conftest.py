@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A shipped protocol edited without re-pinning runs (marked unapproved) instead of being refused, so that a
+# stale pin fails one test, tests/test_protocol_approval.py, rather than every test that loads the protocol.
+os.environ.setdefault("VCF_DESKTOP_RUN_CHANGED_SHIPPED_PROTOCOL", "1")
 
 from pathlib import Path
 

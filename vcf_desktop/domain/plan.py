@@ -25,9 +25,15 @@ class Because(PlanPart):
 
 
 class ProtocolRef(PlanPart):
+    """The protocol that made the plan, and its standing: approved for this release, due for review."""
+
     id: str
     version: str
     sha256: str
+    approved: bool = Field(default=True, description="false: not the protocol this release approves (run "
+                                                      "deliberately with --protocol); every output says so")
+    review_date: date | None = None
+    review_due: bool = Field(default=False, description="the plan was made after the protocol's review date")
 
 
 class Scores(PlanPart):

@@ -114,9 +114,11 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
     """The management plan for `case` under `protocol`.
 
     The case's `assessment_date` wins; without one, `today` (the caller's clock) is used, and only
-    when neither is given does the engine read the system date.
+    when neither is given does the engine read the system date. Whether the protocol is due for review
+    is judged on the day the plan is made: `now`, else `today`, else the system date.
     """
-    derived = derive(case, protocol, today or date.today())
+    today = today or date.today()
+    derived = derive(case, protocol, today)
     ev = _Evaluator(derived, protocol)
     stability, stability_why = ev.decide(StabilityRule, "stability", get_args(v.Stability))
     pathway, pathway_why = ev.decide(PathwayRule, "pathway", get_args(v.Pathway))
@@ -162,7 +164,9 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
         case_id=case.case_id,
         assessment_date=derived.assessment_date,
         generated_at=stamp,
-        protocol=ProtocolRef(id=protocol.id, version=protocol.version, sha256=protocol.sha256),
+        protocol=ProtocolRef(id=protocol.id, version=protocol.version, sha256=protocol.sha256,
+                             approved=protocol.approved, review_date=protocol.review_date,
+                             review_due=protocol.review_due(now.date() if now else today)),
         stability=stability.value,
         pathway=pathway.value,
         headline=f"{pathway.headline} · {stability.value.capitalize()}",

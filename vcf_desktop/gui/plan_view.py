@@ -228,6 +228,8 @@ class PlanView(QWidget):
         content.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         page.setContentsMargins(16, 12, 16, 16)
         page.setSpacing(8)
+        for warning in c.protocol_warnings(plan):
+            page.addWidget(_label(warning, css="color: #b71c1c; font-weight: bold;"))
         page.addWidget(self._headline(plan))
         if plan.pitfalls:
             page.addWidget(_heading(_tr("Watch out")))
@@ -284,8 +286,8 @@ class PlanView(QWidget):
         if not plan.avoid:
             side.addWidget(_label(_tr("No drug to avoid was identified.")))
         ref = plan.protocol
-        side.addWidget(_label(_tr("Protocol {0} version {1} · sha256 {2}…").format(
-            ref.id, ref.version, c.short_sha(ref.sha256)), css="color: #78909c; font-size: 8pt; margin-top: 12px;"))
+        side.addWidget(_label(_tr("Protocol {0} version {1} · sha256 {2}\n{3}").format(  # in halves: narrow column
+            ref.id, ref.version, ref.sha256[:32], ref.sha256[32:]), css="color: #78909c; font-size: 8pt; margin-top: 12px;"))
         side.addStretch(1)
 
     def _entry(self, text: str, because: Sequence[Because], citations: Sequence[str], case: Case | None,

@@ -119,10 +119,6 @@ def check_audience(audience: str) -> str:
     return audience
 
 
-def short_sha(sha256: str) -> str:
-    return sha256[:12]
-
-
 def intended_use(protocol: ProtocolLike) -> str:
     """The protocol's intended-use statement (falls back to the short disclaimer)."""
     return getattr(getattr(getattr(protocol, "data", None), "protocol", None), "intended_use", DISCLAIMER_SHORT)
@@ -131,6 +127,17 @@ def intended_use(protocol: ProtocolLike) -> str:
 def return_at_once(protocol: ProtocolLike) -> list[str]:
     """The protocol's safety-netting for the patient handout: when to come back at once."""
     return list(protocol.data.patient_handout.return_at_once)
+
+
+def protocol_warnings(plan: Plan) -> list[str]:
+    """What every output says first about the protocol that made the plan: not approved, due for review."""
+    p, out = plan.protocol, []
+    if not p.approved:
+        out.append(f"UNAPPROVED PROTOCOL · sha256 {p.sha256}")
+    if p.review_due:
+        out.append("PROTOCOL DUE FOR REVIEW · " + (f"review date {p.review_date.isoformat()} has passed"
+                                                  if p.review_date else "its review date has passed"))
+    return out
 
 
 def protocol_line(plan: Plan) -> str:

@@ -81,6 +81,14 @@ def _title(plan: Plan, copy: str) -> str:
             f'<span class="muted">Assessment date:</span> <b>{_e(plan.assessment_date.isoformat())}</b></p>')
 
 
+def _warnings(plan: Plan) -> str:
+    """The protocol's standing (unapproved, due for review) in a red box at the top of the first page."""
+    lines = "<br>".join(f"<b>{_e(w)}</b>" for w in c.protocol_warnings(plan))
+    return (f'<table width="100%" border="2" cellspacing="0" cellpadding="6" style="border-collapse: collapse; '
+            f'border-color: #b71c1c"><tr><td bgcolor="#fdecea" style="color: #b71c1c">{lines}</td></tr></table>'
+            if lines else "")
+
+
 def _headline(plan: Plan) -> str:
     return (f'<table width="100%" cellspacing="0" cellpadding="8" style="margin-top: 8px"><tr>'
             f'<td bgcolor="{c.headline_colour(plan)}" style="color: #ffffff">'
@@ -190,7 +198,7 @@ def _closing(plan: Plan, protocol: c.ProtocolLike) -> str:
 
 
 def _clinician(plan: Plan, case: Case, protocol: c.ProtocolLike, diagram_src: str | None) -> list[str]:
-    return [_title(plan, "clinician copy"), _headline(plan), _pitfalls(plan, case),
+    return [_warnings(plan), _title(plan, "clinician copy"), _headline(plan), _pitfalls(plan, case),
             _overview(plan, case, diagram_src), _sections(plan, case), _avoid(plan, case), _missing(plan, case),
             _follow_up(plan), _references(plan, protocol), _closing(plan, protocol)]
 
@@ -202,6 +210,7 @@ def _patient(plan: Plan, protocol: c.ProtocolLike) -> list[str]:
               for f in plan.follow_up]
     urgent = "".join(f"<li>{_e(t)}</li>" for t in c.return_at_once(protocol))
     return [
+        _warnings(plan),
         "<h1>Your back fracture: what to do</h1>",
         f'<p class="muted">{_e(c.long_date(plan.assessment_date))} · '
         f"Reference: {_e(c.case_label(plan))}</p>",

@@ -3,7 +3,8 @@
 The only report module that imports Qt. Layout happens at 96 dpi (CSS pixels), the PDF writer is
 set to the same resolution, so pixel sizes in the HTML and point sizes of fonts mean the same thing
 on paper as in a browser. Each page gets a header and footer painted here: case id, assessment date,
-"Page n of m", protocol id, version and short sha256, and the intended-use line. The bundled DejaVu
+"Page n of m", protocol id, version and full sha256, the intended-use line, and in red on every page
+whether the protocol is unapproved or due for review. The bundled DejaVu
 Sans is registered and used, so the PDF has embedded fonts on every machine.
 """
 
@@ -181,9 +182,11 @@ def _header_footer(painter: QPainter, plan: Plan, audience: str, page: int, page
     painter.setPen(QColor("#37474f"))
     _line(painter, top, width, f"VCF Desktop · {copy} · Case {c.case_label(plan)}",
           f"Assessment date {plan.assessment_date.isoformat()}")
-    _line(painter, bottom + 4, width, f"Protocol {p.id} v{p.version} · sha256 {c.short_sha(p.sha256)}",
-          f"Page {page} of {pages}")
-    _line(painter, bottom + 18, width, c.DISCLAIMER_SHORT)
+    _line(painter, bottom + 4, width, f"Protocol {p.id} v{p.version} · sha256 {p.sha256}")
+    _line(painter, bottom + 18, width, c.DISCLAIMER_SHORT, f"Page {page} of {pages}")
+    painter.setPen(QColor("#b71c1c"))
+    for n, warning in enumerate(c.protocol_warnings(plan)):  # on every page, below the header rule
+        _line(painter, top + 20 + 13 * n, width, warning)
 
 
 def paint_document(device: QPagedPaintDevice, plan: Plan, case: Case, protocol: c.ProtocolLike,

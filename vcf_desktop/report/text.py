@@ -44,8 +44,12 @@ def _why(because: list, case: Case, cites: list[str], level: int = 2) -> list[st
     return lines
 
 
+def _warnings(plan: Plan) -> list[str]:
+    return [f"!! {w}" for w in c.protocol_warnings(plan)]  # never wrapped: the sha256 stays whole
+
+
 def _clinician(plan: Plan, case: Case, protocol: c.ProtocolLike) -> list[str]:
-    out = ["VCF DESKTOP: MANAGEMENT PLAN (clinician copy)",
+    out = ["VCF DESKTOP: MANAGEMENT PLAN (clinician copy)", *_warnings(plan),
            f"Case: {c.case_label(plan)}    Assessment date: {plan.assessment_date.isoformat()}", ""]
     out += _wrap(c.headline(plan), "PLAN: ", "      ")
     out += _wrap(c.pathway_line(plan), "      ", "      ")
@@ -98,7 +102,7 @@ def _clinician(plan: Plan, case: Case, protocol: c.ProtocolLike) -> list[str]:
 
 
 def _patient(plan: Plan, protocol: c.ProtocolLike) -> list[str]:
-    out = ["YOUR BACK FRACTURE: WHAT TO DO",
+    out = ["YOUR BACK FRACTURE: WHAT TO DO", *_warnings(plan),
            f"Date: {c.long_date(plan.assessment_date)}    Reference: {c.case_label(plan)}"]
     out += _list("What to do", c.patient_todo(plan), "Your doctor will explain your plan.")
     if notes := c.patient_notes(plan):
