@@ -51,10 +51,15 @@ class RedFlagBanner(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         self.setAccessibleName(self.tr("Red flags"))
+        self._shown: object = None  # what the banner says now: (flags, pathway)
         self.show_plan(None)
 
     def show_plan(self, plan: Plan | None) -> None:
         flags = red_flags(plan)
+        shown = (flags, plan.pathway if plan is not None else None)
+        if shown == self._shown:
+            return  # restyling on every edit would be slow
+        self._shown = shown
         self.setVisible(bool(flags))
         if not flags:
             self.body.clear()

@@ -67,6 +67,7 @@ class CaseDraft(QObject):
         super().__init__(parent)
         self._data: dict[str, Any] = copy.deepcopy(data) if data is not None else _blank_case()
         self._validated: tuple[Case | None, ValidationError | None] | None = None  # until the next change
+        self._errors: dict[str, str] | None = None  # field_errors of _validated, until the next change
         self._messages_deferred = defer_messages
         self._saved = self.to_json()
 
@@ -143,7 +144,7 @@ class CaseDraft(QObject):
         self._changed("")
 
     def _changed(self, path: str) -> None:
-        self._validated = None
+        self._validated = self._errors = None
         self.changed.emit(path)
 
     def _container(self, keys: list[Key], create: bool, next_key: Key = "") -> Any:
@@ -189,12 +190,15 @@ class CaseDraft(QObject):
         messages are deferred)."""
         if self._messages_deferred:
             return {}
-        error = self._validate()[1]
-        if error is None:
-            return {}
-        from vcf_desktop.domain.errors import field_errors
+        if self._errors is None:
+            error = self._validate()[1]
+            if error is None:
+                self._errors = {}
+            else:
+                from vcf_desktop.domain.errors import field_errors
 
-        return field_errors(error)
+                self._errors = field_errors(error)
+        return dict(self._errors)
 
     @property
     def messages_deferred(self) -> bool:

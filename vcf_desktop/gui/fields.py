@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -303,7 +304,7 @@ class FieldEditor(QWidget):
         column.setSpacing(2)
         column.addLayout(row)
         column.addWidget(self.error_label)
-        draft.changed.connect(self._on_draft_changed)
+        _EditorHub.of(draft).add(self)
         draft.messages_started.connect(self._show_error)
         self.refresh()
 
@@ -394,6 +395,38 @@ class FieldEditor(QWidget):
 
     def _read(self) -> Any:
         raise NotImplementedError
+
+
+class _EditorHub(QObject):
+    """Routes the draft's changes to the editors they concern, one connection for all of them: editors
+    bound to the changed path (or inside it) re-read their value; the others only re-show their message,
+    and only when the model's message for their path has changed (another field can make one wrong)."""
+
+    def __init__(self, draft: CaseDraft) -> None:
+        super().__init__(draft)
+        self.setObjectName("editorHub")
+        self.draft = draft
+        self.editors: list[FieldEditor] = []
+        self.messages: dict[str, str] = {}
+        draft.changed.connect(self._changed)
+
+    @classmethod
+    def of(cls, draft: CaseDraft) -> _EditorHub:
+        return draft.findChild(cls, "editorHub") or cls(draft)
+
+    def add(self, editor: FieldEditor) -> None:
+        self.editors.append(editor)
+
+    def _changed(self, changed: str) -> None:
+        self.editors = [e for e in self.editors if shiboken6.isValid(e)]
+        messages = self.draft.errors()
+        for editor in self.editors:
+            path = editor.path
+            if not changed or path == changed or path.startswith((changed + ".", changed + "[")):
+                editor._on_draft_changed(changed)  # noqa: SLF001 - the hub is the editors' own dispatcher
+            elif messages.get(path) != self.messages.get(path):
+                editor._show_error()  # noqa: SLF001
+        self.messages = messages
 
 
 class ChoiceEditor(FieldEditor):

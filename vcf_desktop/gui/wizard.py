@@ -31,12 +31,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Delay between the last change and the re-evaluation (evaluate() itself takes about a millisecond).
-DEBOUNCE_MS = 150
-
 
 class CaseWizard(QWizard):
-    """Edits a CaseDraft step by step; every change re-evaluates the plan (debounced) once the protocol is in."""
+    """Edits a CaseDraft step by step; every change re-evaluates the plan once the protocol is in.
+
+    No fixed debounce: the evaluation (validation and engine, a few milliseconds) runs as soon as the
+    input handler has returned, from a zero-delay timer, so that the keystroke is handled first and a
+    burst of changes made by one action (opening a file, removing a fracture) is evaluated once.
+    """
 
     plan_changed = Signal(object)
 
@@ -98,7 +100,7 @@ class CaseWizard(QWizard):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.setInterval(0)
         self._timer.timeout.connect(self.evaluate_now)
         draft.changed.connect(self._timer.start)
         self._idle_build = QTimer(self)

@@ -210,7 +210,9 @@ class StepPage(QWizardPage):
         self._recheck()
 
     def _recheck(self) -> None:
-        if self.built:
+        """Only the current step's completeness matters (the wizard asks again on arrival at a step)."""
+        wizard = self.wizard()
+        if self.built and (wizard is None or wizard.currentPage() is self):
             self.completeChanged.emit()
 
     def show_plan(self, plan: Plan | None) -> None:
