@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.casefile import MAX_BYTES, CaseFileError, loads_case, read_case, save_case, write_text_atomic
+from vcf_desktop.domain.casefile import MAX_BYTES, CaseFileError, loads_case, read_case, save_case
+from vcf_desktop.domain.safe_write import write_text
 
 EXAMPLES = Path(__file__).parent / "examples"
 CASE_FILES = sorted(p for p in EXAMPLES.glob("*.json") if p.name != "expected.json")
@@ -219,11 +220,11 @@ def test_save_never_leaves_a_half_written_file(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="No space left"):
-        write_text_atomic(target, "NEW" * 1000)
+        write_text(target, "NEW" * 1000)
     assert target.read_text(encoding="utf-8") == "OLD"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.json"]
     monkeypatch.undo()
-    write_text_atomic(target, "NEW")
+    write_text(target, "NEW")
     assert target.read_text(encoding="utf-8") == "NEW"
     assert target.stat().st_mode & 0o777 == 0o640  # the old file's permissions are kept
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.json"]

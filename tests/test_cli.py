@@ -110,7 +110,7 @@ def test_output_into_a_missing_folder_is_invalid_input(tmp_path: Path, capsys: p
     out = tmp_path / "nowhere" / "plan.json"
     code, _, err = run(capsys, "plan", str(DEMO), "-o", str(out))
     assert code == 2
-    assert err.strip() == f"{out}: cannot write: the folder {out.parent} does not exist"
+    assert err.strip() == f"cannot write {out}: the folder {out.parent} does not exist"
 
 
 def test_validate_a_valid_case(capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,9 +145,9 @@ def test_invalid_case_gives_exit_2_for_plan_and_validate(command: str, tmp_path:
 def test_case_from_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO(DEMO.read_text(encoding="utf-8")))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(DEMO.read_bytes())))
     assert run(capsys, "validate", "-")[0] == 0
-    monkeypatch.setattr(sys, "stdin", io.StringIO("[]"))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[]")))
     code, _, err = run(capsys, "validate", "-")
     assert code == 2 and err.startswith("<stdin>: the top level must be a JSON object")
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from vcf_desktop import __version__
 from vcf_desktop.cli.entry import PROG, UsageError
-from vcf_desktop.domain.casefile import CaseFileError, loads_case, read_case, write_text_atomic
+from vcf_desktop.domain.casefile import CaseFileError, read_case, read_case_stream
+from vcf_desktop.domain.safe_write import TargetRefused, check_target, write_text
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.case import Case
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 def load_case(source: str) -> Case:
     """The case from a file (or stdin for '-'); UsageError naming the file and every problem."""
     try:
-        return loads_case(sys.stdin.read()) if source == "-" else read_case(source)
+        return read_case_stream(sys.stdin.buffer) if source == "-" else read_case(source)
     except CaseFileError as exc:
         name = "<stdin>" if source == "-" else source
         raise UsageError([f"{name}: {m}" for m in exc.messages]
@@ -66,6 +67,10 @@ def protocol(_: argparse.Namespace) -> int:
 def plan(args: argparse.Namespace) -> int:
     if args.format == "pdf" and not args.output:
         raise UsageError([f"{PROG} plan: --format pdf needs -o OUT.pdf (a PDF is not written to the terminal)"])
+    to_file = bool(args.output) and args.output != "-"
+    protect = [args.case] if args.case != "-" else []
+    if to_file:
+        _refused(lambda: check_target(args.output, protect))
     case = load_case(args.case)
     from vcf_desktop.engine import evaluate, load_protocol
 
@@ -75,8 +80,7 @@ def plan(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF never needs a display
         from vcf_desktop.report.pdf import write_pdf
 
-        _write(args.output, lambda out: _replace_with(out, lambda tmp: write_pdf(result, case, protocol, tmp,
-                                                                                   args.audience)))
+        _refused(lambda: write_pdf(result, case, protocol, args.output, args.audience, protect=protect))
         return 0
     if args.format == "json":
         text = result.to_json()
@@ -86,31 +90,17 @@ def plan(args: argparse.Namespace) -> int:
         render = report.render_text if args.format == "text" else report.render_html
         text = render(result, case, protocol, args.audience)
     text = text if text.endswith("\n") else text + "\n"
-    if args.output and args.output != "-":
-        _write(args.output, lambda out: write_text_atomic(out, text))
+    if to_file:
+        _refused(lambda: write_text(args.output, text, protect=protect))
     else:
         sys.stdout.write(text)
     return 0
 
 
-def _replace_with(target: Path, write: Callable[[Path], None]) -> None:
-    """Let `write` make a file beside `target`, then move it into place: never a half-written `target`."""
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
+def _refused(write: Callable[[], Path]) -> Path:
+    """Run a safe-writer call: a refused target is invalid input (exit 2); a failed write propagates as a
+    WriteError (an OSError: exit 1 with its message)."""
     try:
-        write(tmp)
-        if not tmp.is_file() or tmp.stat().st_size == 0:
-            raise RuntimeError(f"the writer produced no file for {target}")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write(output: str, write: Callable[[Path], None]) -> None:
-    """Run `write(path)` on `output`, turning an unwritable destination into a usage error."""
-    target = Path(output)
-    if not target.parent.is_dir():
-        raise UsageError([f"{output}: cannot write: the folder {target.parent} does not exist"])
-    try:
-        write(target)
-    except OSError as exc:
-        raise UsageError([f"{output}: cannot write: {exc.strerror or exc}"]) from None
+        return write()
+    except TargetRefused as exc:
+        raise UsageError([str(exc)]) from None

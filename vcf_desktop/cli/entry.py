@@ -110,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): what it wanted was written
         _silence_stdout()
         return 0
+    except OSError as exc:  # a file that could not be written (the old one is kept) or read: say which and why
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a short message, no traceback
         if os.environ.get("VCF_DEBUG") == "1":
             traceback.print_exc()

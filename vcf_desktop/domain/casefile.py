@@ -1,7 +1,7 @@
 """Reading and writing case files: every way a file can be wrong gets a message that says where and why.
 
 `read_case` and `loads_case` raise `CaseFileError` (a list of readable messages) and nothing else for bad
-input. `save_case` writes atomically: the old file stays whole until the new one is complete on disk.
+input. `save_case` goes through `safe_write`: the old file stays whole until the new one is verified on disk.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, BinaryIO, get_args
 
 from pydantic import ValidationError
 
@@ -19,6 +20,7 @@ from vcf_desktop.domain.case import Case
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+_CHUNK = 64 * 1024
 _BOM = "\ufeff"
 _PARTIAL_TOKEN = re.compile(r"[\w.+-]*")  # what is left when a file stops inside a number, true/false/null
 _TOO_LARGE = (f"too large: more than {MAX_BYTES // 1024 // 1024} MiB; a case file is a few kB "
@@ -165,12 +167,51 @@ def _decode(data: bytes) -> str:
             "UTF-8; save the file as UTF-8")]) from None
 
 
+def _read_limited(stream: BinaryIO) -> str:
+    """At most MAX_BYTES + 1 bytes, read in pieces: an endless stream stops at the limit."""
+    data = bytearray()
+    while len(data) <= MAX_BYTES:
+        chunk = stream.read(min(_CHUNK, MAX_BYTES + 1 - len(data)))
+        if not chunk:
+            break
+        data += chunk
+    if len(data) > MAX_BYTES:
+        raise CaseFileError([_TOO_LARGE])
+    return _decode(bytes(data))
+
+
+def read_case_stream(stream: BinaryIO) -> Case:
+    """A Case from a binary stream (standard input), the size limit applied while reading."""
+    try:
+        return loads_case(_read_limited(stream))
+    except OSError as exc:
+        raise CaseFileError([f"cannot be read: {exc.strerror or exc}"]) from None
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; a FIFO, device or socket is refused without blocking on it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+                    "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+            raise CaseFileError([f"is {kind}, not a case file; save the case to a file and open that"])
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_case(path: str | os.PathLike[str]) -> Case:
     """A Case from a case file, or CaseFileError naming every problem (the file name is not in the messages)."""
-    p = Path(path)
     try:
-        with p.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        with _open_regular(Path(path)) as f:
+            text = _read_limited(f)
     except FileNotFoundError:
         raise CaseFileError(["no such file"]) from None
     except IsADirectoryError:
@@ -179,47 +220,11 @@ def read_case(path: str | os.PathLike[str]) -> Case:
         raise CaseFileError(["cannot be read: permission denied"]) from None
     except OSError as exc:
         raise CaseFileError([f"cannot be read: {exc.strerror or exc}"]) from None
-    if len(data) > MAX_BYTES:
-        raise CaseFileError([_TOO_LARGE])
-    return loads_case(_decode(data))
+    return loads_case(text)
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text so that `path` is either the old file or the complete new one, never half-written."""
-    import tempfile
+def save_case(case: Case, path: str | os.PathLike[str], protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Save a case file through the safe writer (verified, atomic); not-recorded findings are left out."""
+    from vcf_desktop.domain.safe_write import write_text  # noqa: PLC0415 - only when saving
 
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def save_case(case: Case, path: str | os.PathLike[str]) -> None:
-    """Save a case file atomically; not-recorded findings are left out."""
-    write_text_atomic(path, case.to_json() + "\n")
+    return write_text(path, case.to_json() + "\n", protect=protect)

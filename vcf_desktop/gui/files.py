@@ -69,11 +69,11 @@ class RecentFiles:
         self._store([])
 
     def _store(self, paths: list[Path]) -> None:
-        from vcf_desktop.domain.casefile import write_text_atomic
+        from vcf_desktop.domain.safe_write import write_text
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(self.path, json.dumps([str(p) for p in paths[:MAX_RECENT]], indent=1))
+            write_text(self.path, json.dumps([str(p) for p in paths[:MAX_RECENT]], indent=1))
         except OSError:
             pass  # a read-only profile loses the recent list, never the case
 
@@ -107,11 +107,11 @@ class Autosave(QObject):
         self._debounce.stop()
         if not self._draft.dirty:
             return True
-        from vcf_desktop.domain.casefile import write_text_atomic
+        from vcf_desktop.domain.safe_write import write_text
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(self.path, self._draft.to_json() + "\n")
+            write_text(self.path, self._draft.to_json() + "\n", private=True)
         except OSError as exc:
             self.failed.emit(f"{self.path}: {exc.strerror or exc}")
             return False

@@ -43,7 +43,7 @@ def export_pdf(parent: QWidget, plan: Plan, case: Case, protocol: LoadedProtocol
         return None
     path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
     try:
-        pdf.write_pdf(plan, case, protocol, path, audience)
+        pdf.write_pdf(plan, case, protocol, path, audience, protect=[case_path] if case_path else [])
     except OSError as exc:
         QMessageBox.critical(parent, _tr("PDF not written"), _tr("{0} could not be written: {1}").format(path, exc))
         return None

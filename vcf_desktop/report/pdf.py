@@ -11,7 +11,7 @@ Sans is registered and used, so the PDF has embedded fonts on every machine.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -190,10 +190,9 @@ def _header_footer(painter: QPainter, plan: Plan, audience: str, page: int, page
 
 
 def paint_document(device: QPagedPaintDevice, plan: Plan, case: Case, protocol: c.ProtocolLike,
-                   audience: str = "clinician", target: str = "the printer") -> None:
-    """Paint the report's pages onto `device` (a QPdfWriter, or a QPrinter set to `DPI` and full page).
-
-    Raises OSError naming `target` when the device cannot be opened.
+                   audience: str = "clinician", target: str = "the printer") -> int:
+    """Paint the report's pages onto `device` (a QPdfWriter, or a QPrinter set to `DPI` and full page);
+    returns the number of pages. Raises OSError naming `target` when the device cannot be opened.
     """
     c.check_audience(audience)
     painter = QPainter()
@@ -215,6 +214,7 @@ def paint_document(device: QPagedPaintDevice, plan: Plan, case: Case, protocol: 
             _header_footer(painter, plan, audience, page + 1, pages, w, h)
     finally:
         painter.end()
+    return pages
 
 
 
@@ -229,28 +229,36 @@ def _writer(target: str | QIODevice, plan: Plan, audience: str) -> QPdfWriter:
     return writer
 
 
-def render_pdf_bytes(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician") -> bytes:
-    """The PDF as bytes (no file)."""
+def render_pdf(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician") -> tuple[bytes, int]:
+    """The PDF in memory and its number of pages (no file)."""
     c.check_audience(audience)
     ensure_qt_app()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    paint_document(_writer(buffer, plan, audience), plan, case, protocol, audience, "memory")
-    return bytes(buffer.data().data())
+    pages = paint_document(_writer(buffer, plan, audience), plan, case, protocol, audience, "memory")
+    return bytes(buffer.data().data()), pages
+
+
+def render_pdf_bytes(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician") -> bytes:
+    """The PDF as bytes (no file)."""
+    return render_pdf(plan, case, protocol, audience)[0]
 
 
 def write_pdf(plan: Plan, case: Case, protocol: c.ProtocolLike, path: str | os.PathLike[str],
-              audience: str = "clinician") -> None:
-    """Write the plan as an A4 PDF at `path` (its folder is created). Raises OSError when it cannot."""
+              audience: str = "clinician", protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Write the plan as an A4 PDF at `path` (its folder is created) through the safe writer: rendered in
+    memory, written, parsed back (header, trailer, page count) and only then put in place; `protect` names
+    files that must not be replaced (the input case). Raises OSError (a `safe_write.WriteError`) when it cannot.
+    """
+    from vcf_desktop.domain.pdf_check import check_pdf
+    from vcf_desktop.domain.safe_write import write_bytes
+
     c.check_audience(audience)
     target = Path(path)
-    if target.is_dir():
-        raise OSError(f"cannot write the PDF to {target}: it is a folder")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OSError(f"cannot write the PDF to {target}: cannot create its folder ({exc.strerror})") from None
-    ensure_qt_app()
-    paint_document(_writer(str(target), plan, audience), plan, case, protocol, audience, str(target))
-    if not target.is_file() or target.stat().st_size == 0:
-        raise OSError(f"cannot write the PDF to {target}: nothing was written")
+    if not target.parent.is_dir():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OSError(f"cannot write the PDF to {target}: cannot create its folder ({exc.strerror})") from None
+    data, pages = render_pdf(plan, case, protocol, audience)
+    return write_bytes(target, data, verify=lambda back: check_pdf(back, pages), protect=protect)
