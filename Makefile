@@ -6,10 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSDEPS_STAMP := .sysdeps.stamp
 
-# Runtime and test libraries for Qt offscreen and under Xvfb, fonts, and poppler for looking at PDFs.
+# Runtime and test libraries for Qt offscreen and under Xvfb, a light window manager (openbox: the
+# geometry tests check window frames), fonts, and poppler for looking at PDFs.
 APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core libglib2.0-0 libdbus-1-3 \
 	libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
-	xvfb xauth poppler-utils
+	xvfb xauth openbox poppler-utils
 
 .PHONY: run test sysdeps venv clean lint-imports bench
 

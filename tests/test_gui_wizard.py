@@ -15,7 +15,7 @@ from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import ChoiceEditor, FieldEditor, LineEditor, MultiEditor
 from vcf_desktop.gui.wizard import CaseWizard
 
-STEPS = ["Patient", "Injury and fractures", "Pain and function", "Neurological examination", "Imaging",
+STEPS = ["Patient", "Injury and imaging", "Fractures", "Pain and function", "Neurological examination",
          "Bone health and medication", "Labs", "History and procedural risks", "Review", "Plan"]
 
 
@@ -100,13 +100,15 @@ def test_next_is_blocked_only_until_age_sex_and_index_level(make_wizard, qtbot):
     type_into(patient.editor("patient.sex"), "male")
     assert next_button.isEnabled() and not patient.hint.isVisible()
     wizard.next()
+    assert wizard.currentPage() is wizard.form_pages["imaging"] and next_button.isEnabled()
+    wizard.next()
     fractures = wizard.currentPage()
     assert fractures is wizard.fractures_page and not next_button.isEnabled()
     assert "level of fracture 1" in fractures.hint.text()
     type_into(fractures.fracture_editors[0], "L3")
     assert next_button.isEnabled()
     # every later step is free to skip
-    for _ in range(8):
+    for _ in range(7):
         assert next_button.isEnabled()
         wizard.next()
     assert wizard.currentPage() is wizard.plan_page
@@ -131,11 +133,12 @@ def test_enter_is_next(make_wizard, qtbot):
     qtbot.keyClicks(patient.editor("patient.age_years").line, "70")
     type_into(patient.editor("patient.sex"), "female")
     qtbot.keyClick(patient.editor("patient.age_years").line, Qt.Key.Key_Return)
-    assert wizard.currentPage() is wizard.fractures_page
+    assert wizard.currentPage() is wizard.form_pages["imaging"]
+    wizard.next()
     level = wizard.fractures_page.fracture_editors[0]
     type_into(level, "L1")
     qtbot.keyClick(level.combo, Qt.Key.Key_Return)  # from a combo box too
-    assert wizard.currentId() == 2
+    assert wizard.currentId() == 3
 
 
 @pytest.mark.parametrize("name", ["typical-l2-wedge", "l2-fracture-cauda-equina", "suspected-metastatic-t9",
@@ -163,7 +166,7 @@ def test_editing_a_finding_and_coming_back_updates_the_plan(make_wizard, qtbot, 
     wizard = make_wizard(draft)
     wizard.go_to(9)
     assert wizard.currentPage() is wizard.plan_page and wizard.plan_page.view.plan.pathway == "conservative"
-    wizard.go_to(3)
+    wizard.go_to(4)
     type_into(wizard.currentPage().editor("neuro.status"), "cauda_equina")
     wizard.go_to(9)
     qtbot.waitUntil(lambda: wizard.plan_page.view.plan.pathway == "emergency_referral", timeout=2000)
@@ -174,9 +177,9 @@ def _banners_visible(wizard):
 
 
 @pytest.mark.parametrize(("step", "path", "value", "code_text"), [
-    (3, "neuro.sphincter_dysfunction", True, "emergency"),
+    (4, "neuro.sphincter_dysfunction", True, "emergency"),
     (7, "history.cancer", True, "malign"),
-    (4, "imaging.infection_features", True, "infection"),
+    (1, "imaging.infection_features", True, "infection"),
     (1, "injury.mechanism", "high_energy", "high-energy"),
 ])
 def test_red_flag_banner_appears_on_every_step_and_clears(make_wizard, qtbot, step, path, value, code_text):
@@ -283,7 +286,7 @@ def test_every_input_is_named_and_labels_have_unique_mnemonics(make_wizard):
             assert "&" in text, text
             letters.append(text[text.index("&") + 1].lower())
         assert len(letters) == len(set(letters)), page.title()
-        assert not set(letters) & set("bn")
+        assert not set(letters) & set("bnfh")
         for editor in page.editors:
             assert editor.input.accessibleName().startswith(editor.spec.title)
             assert editor.label.buddy() is editor.input
@@ -322,7 +325,7 @@ def test_step_list_jumps_back_and_forward(make_wizard):
         draft.set(p, v)
     wizard = make_wizard(draft)
     wizard.go_to(6)
-    assert wizard.currentId() == 1  # stops where the index level is still missing
+    assert wizard.currentId() == 2  # stops where the index level is still missing
     draft.set("fractures[0].level", "L1")
     wizard.go_to(6)
     assert wizard.currentId() == 6 and wizard.step_list.currentRow() == 6
@@ -359,7 +362,7 @@ def test_a_level_listed_twice_blocks_next_and_says_why(make_wizard):
     for p, v in (("patient.age_years", 74), ("patient.sex", "female"), ("fractures[0].level", "L1")):
         draft.set(p, v)
     wizard = make_wizard(draft)
-    wizard.go_to(1)
+    wizard.go_to(2)
     page = wizard.fractures_page
     page.add_button.click()
     type_into(page.fracture_editors[0], "L1")
@@ -412,8 +415,8 @@ def test_going_to_a_step_builds_it_on_arrival(qtbot, protocol):
     wizard = CaseWizard(draft)
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.go_to(3)
-    assert wizard.currentId() == 3 and all(page.built for page in wizard.steps[:4])
+    wizard.go_to(4)
+    assert wizard.currentId() == 4 and all(page.built for page in wizard.steps[:5])
     assert wizard.currentPage().editor("neuro.status").isVisible()
     wizard.go_to(0)
     wizard.go_to(8)  # Review, before the protocol: the summary is there, the plan is not

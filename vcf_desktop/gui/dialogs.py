@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from vcf_desktop import __version__
 from vcf_desktop.engine.protocol import LoadedProtocol
+from vcf_desktop.gui.geometry import fit_dialog
 
 _esc = functools.partial(html.escape, quote=False)
 
@@ -65,4 +66,4 @@ class ProtocolDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.resize(900, 640)
+        fit_dialog(self, "protocol_dialog", QSize(900, 640))

@@ -549,6 +549,7 @@ class MultiEditor(FieldEditor):
             self.boxes[choice] = check
             row.addWidget(check)
         box.setFocusProxy(next(iter(self.boxes.values())))
+        box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a label's Alt+letter reaches the first box; Tab skips it
         return box
 
     def _show(self, value: Any) -> None:

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
-from vcf_desktop.gui import files
+from vcf_desktop.gui import files, geometry
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.wizard import CaseWizard
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from vcf_desktop.engine.protocol import LoadedProtocol
 
 CASE_SUFFIX = ".vcfcase.json"
+#: The window's size on a large screen (smaller screens: fitted or maximised, see `gui.geometry`).
+PREFERRED_SIZE = QSize(1280, 800)
 MAX_LISTED_PROBLEMS = 12
 
 
@@ -48,6 +51,7 @@ class MainWindow(QMainWindow):
             self._offer_recovery()
         self.wizard = CaseWizard(self.draft)
         self.setCentralWidget(self.wizard)
+        self.statusBar()  # made now, so that the layout keeps room for it from the start
         self.autosave = files.Autosave(self.draft, parent=self)
         self.autosave.failed.connect(lambda why: self.statusBar().showMessage(
             self.tr("Autosave failed ({0}): save the case to keep your changes.").format(why)))
@@ -55,7 +59,7 @@ class MainWindow(QMainWindow):
         self.protocol_actions: list[QAction] = []  # enabled once the protocol is in
         self._build_menus()
         self._update_title()
-        self.resize(1280, 800)
+        geometry.place(self, "main_window", PREFERRED_SIZE, maximise_small=True)
         if protocol is not None:
             self.set_protocol(protocol)
 
@@ -172,6 +176,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.confirm_discard():
             self.autosave.discard()
+            geometry.remember(self, "main_window")
             event.accept()
         else:
             event.ignore()

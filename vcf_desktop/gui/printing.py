@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSize
 from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QToolBar, QWidget
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QMess
 from vcf_desktop.domain.case import Case
 from vcf_desktop.domain.plan import Plan
 from vcf_desktop.engine.protocol import LoadedProtocol
+from vcf_desktop.gui.geometry import fit_dialog
 from vcf_desktop.report import pdf
 from vcf_desktop.report.common import AUDIENCES
 
@@ -91,7 +92,7 @@ class PlanPreviewDialog(QPrintPreviewDialog):
             toolbar.addWidget(self.audience)
         self.paintRequested.connect(self._paint)
         self.audience.currentIndexChanged.connect(self._refresh)
-        self.resize(1000, 760)
+        fit_dialog(self, "print_preview", QSize(1000, 760))
 
     def _paint(self, printer: QPrinter) -> None:
         paint(printer, *self._args, self.audience.currentData())

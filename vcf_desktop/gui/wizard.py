@@ -1,7 +1,8 @@
 """The case-entry wizard: steps in the order a clinician works, re-evaluated as the user types.
 
-Patient -> Injury and fractures -> Pain and function -> Neurological examination -> Imaging ->
-Bone health and medication -> Labs -> History and procedural risks -> Review -> Plan.
+Patient -> Injury and imaging -> Fractures -> Pain and function -> Neurological examination ->
+Bone health and medication -> Labs -> History and procedural risks -> Review -> Plan. Imaging comes
+before the fractures, so that their MRI findings are asked only when an MRI was done.
 
 Fast start: the wizard can be made before the protocol (and with it the engine, pydantic and the
 models) has loaded; only the first step is built then. `set_protocol` turns on evaluation and the
@@ -66,8 +67,10 @@ class CaseWizard(QWizard):
             "neuro": FormPage(draft, tr("Neurological examination"), tr(
                 "Not recorded is not the same as intact: record what was examined."),
                 [("", section_fields("neuro"))], ("ao_neuro", "tlics", "of_score")),
-            "imaging": FormPage(draft, tr("Imaging"), tr("What has been done and what it shows."),
-                                [("", section_fields("imaging"))], ("tlics", "of_class")),
+            "imaging": FormPage(draft, tr("Injury and imaging"), tr(
+                "How it happened, what imaging has been done and what it shows."),
+                [(tr("Injury"), section_fields("injury")), (tr("Imaging"), section_fields("imaging"))],
+                ("tlics", "of_class")),
             "bone_health": FormPage(draft, tr("Bone health and medication"), tr(
                 "Bone density, earlier fragility fractures and osteoporosis treatment so far."),
                                     [("", section_fields("bone_health"))], ("of_score",)),
@@ -81,7 +84,7 @@ class CaseWizard(QWizard):
         self.review_page = ReviewPage(draft, self.review_groups, self.invalid_entries)
         self.plan_page = PlanPage(draft)
         f = self.form_pages
-        self.steps: list[StepPage] = [f["patient"], self.fractures_page, f["symptoms"], f["neuro"], f["imaging"],
+        self.steps: list[StepPage] = [f["patient"], f["imaging"], self.fractures_page, f["symptoms"], f["neuro"],
                                       f["bone_health"], f["labs"], f["history"], self.review_page, self.plan_page]
         for page in self.steps:
             self.addPage(page)
@@ -157,12 +160,11 @@ class CaseWizard(QWizard):
     def review_groups(self) -> list[tuple[str, list[str]]]:
         """(heading, field paths) of the whole case, in step order, one group per fracture."""
         f, tr = self.form_pages, self.tr
-        groups = list(f["patient"].groups)
-        groups.append((tr("Injury"), section_fields("injury")))
+        groups = list(f["patient"].groups) + list(f["imaging"].groups)
         for i in range(self.fractures_page.count()):
             title = tr("Fracture %1").replace("%1", str(i + 1)) + (tr(" (index)") if i == 0 else "")
             groups.append((title, section_fields(f"{FRACTURES}[{i}]")))
-        for key in ("symptoms", "neuro", "imaging", "bone_health", "labs", "history"):
+        for key in ("symptoms", "neuro", "bone_health", "labs", "history"):
             groups.append((f[key].title(), [p for _, paths in f[key].groups for p in paths]))
         return groups
 
@@ -185,6 +187,8 @@ class CaseWizard(QWizard):
         self.step_list.setCurrentRow(index)
         if self.currentPage() is self.review_page:
             self.review_page.refresh()
+        if 0 <= index < len(self.steps):  # after QWizard's own choice (often the Next button)
+            self.steps[index].focus_first_field()
 
     def done(self, result: int) -> None:
         # Embedded in the main window, Esc or Finish must not hide the wizard.

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from vcf_desktop.gui import applicability
 from vcf_desktop.gui.banner import RedFlagBanner
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import (
@@ -45,8 +46,8 @@ from vcf_desktop.gui.fields import (
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
 
-#: Alt+letters of the wizard's own buttons (Back, Next): never given to a field.
-RESERVED_MNEMONICS = "bn"
+#: Alt+letters of the menus (File, Help) and of the wizard's own buttons (Back, Next): never given to a field.
+RESERVED_MNEMONICS = "fhbn"
 
 
 def score_keys() -> tuple[str, ...]:
@@ -110,6 +111,7 @@ class StepPage(QWizardPage):
             self.scroll = FitScrollArea()
             self.scroll.setWidgetResizable(True)
             self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab and the first focus go to the fields
             self.scroll.setWidget(self.body)
         self.side = QVBoxLayout()
         self.side.setContentsMargins(0, 0, 0, 0)
@@ -164,7 +166,16 @@ class StepPage(QWizardPage):
             editors.append(editor)
         (into if into is not None else self.body_layout).addWidget(box)
         self.editors += editors
+        self.show_applicable()
         return editors
+
+    def show_applicable(self) -> None:
+        """Show the questions that apply to this patient (or hold a value); hide the others."""
+        for editor in self.editors:
+            shown = applicability.applies(self.draft, editor.path)
+            if shown != (not editor.isHidden()):
+                for widget in (editor.label, editor, editor.help):
+                    widget.setVisible(shown)
 
     def finish_layout(self) -> None:
         """Call once every field is on the page: stretch, mnemonics and tab order."""
@@ -187,10 +198,19 @@ class StepPage(QWizardPage):
 
     # ---- state ---------------------------------------------------------------------------
     def initializePage(self) -> None:
-        """Arriving at the step builds it and puts the cursor in its first field."""
+        """Arriving at the step builds it."""
         self.ensure_built()
-        if self.editors:
-            self.editors[0].input.setFocus()
+
+    def first_field(self) -> QWidget | None:
+        """The first input of the step that can take the cursor now (shown and enabled)."""
+        return next((e.input for e in self.editors if e.input.isVisibleTo(self) and e.input.isEnabled()), None)
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the step's first field (the wizard calls this after every step change)."""
+        self.ensure_built()
+        widget = self.first_field()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
 
     def required_missing(self) -> list[str]:
         """Titles of the fields this step needs before Next (only what the model requires; a step is
@@ -207,6 +227,8 @@ class StepPage(QWizardPage):
         return not missing
 
     def _on_draft_changed(self, path: str) -> None:
+        if self.built and applicability.depends_on(path):
+            self.show_applicable()
         self._recheck()
 
     def _recheck(self) -> None:

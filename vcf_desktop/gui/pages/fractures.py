@@ -1,5 +1,5 @@
-"""Injury and fractures: the mechanism, then a list of fractures (the first is the index) edited one at
-a time, beside the spine diagram."""
+"""Fractures: the list of fractures (the first is the index), edited one at a time, beside the spine
+diagram. MRI findings are asked when the step before recorded an MRI."""
 
 from __future__ import annotations
 
@@ -24,17 +24,15 @@ FRACTURES = "fractures"
 
 
 class FracturesPage(StepPage):
-    """Mechanism and onset, then every fracture seen; add, remove and reorder; the first is the index."""
+    """Every fracture seen; add, remove and reorder; the first is the index."""
 
     def __init__(self, draft: CaseDraft, parent: QWidget | None = None) -> None:
-        super().__init__(draft, self.tr("Injury and fractures"), self.tr(
+        super().__init__(draft, self.tr("Fractures"), self.tr(
             "Every fracture seen. The first in the list is the index fracture this plan is about."), parent=parent)
         self._current = 0
 
     def build(self) -> None:
         from vcf_desktop.gui.spine_widget import SpineWidget  # the diagram needs the models
-
-        injury = self.add_form(section_fields("injury"), self.tr("Injury"))
 
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Fractures"))
@@ -85,7 +83,7 @@ class FracturesPage(StepPage):
         self.side.addWidget(self.spine, 1)
         self.side.addWidget(self.derived)
         self.finish_layout()
-        chain = [injury[-1].input, self.list, self.add_button, self.remove_button, self.up_button,
+        chain = [self.list, self.add_button, self.remove_button, self.up_button,
                  self.down_button, self.fracture_editors[0].input]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -126,6 +124,7 @@ class FracturesPage(StepPage):
         i = self._current
         for editor in self.fracture_editors:
             editor.set_path(f"{FRACTURES}[{i}].{editor.spec.name}")
+        self.show_applicable()
         self.fracture_title.setText(self.tr("Fracture %1 (index fracture)").replace("%1", "1") if i == 0 else
                                     self.tr("Fracture %1").replace("%1", str(i + 1)))
         self.remove_button.setEnabled(self.count() > 1)
