@@ -43,7 +43,7 @@ BASE: dict[str, Any] = {
                 "immunosuppressed": False, "anticoagulant": False, "antiplatelet": False,
                 "uncorrected_coagulopathy": False, "cement_allergy": False, "pregnant": False,
                 "pulmonary_dysfunction": False, "mi_or_stroke": "never", "upper_gi_contraindication": False,
-                "glucocorticoids": False},
+                "glucocorticoids": False, "liver_disease": False},
     "bone_health": {"t_score": -2.5, "prior_vertebral_fracture": False, "prior_hip_fracture": False,
                     "prior_other_fragility_fracture": False, "therapy": "none", "calcium_supplement_mg": 0,
                     "vitamin_d_supplement_iu": 0},

@@ -29,7 +29,7 @@ DMAB = {"bone_health.therapy": "denosumab", "bone_health.therapy_status": "curre
 PAIRS: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {
     "bed_rest": ({}, {"symptoms.bed_rest_days": 3}, {"symptoms.bed_rest_days": 2}),
     "opioid_harm": ({}, {"symptoms.analgesia": "oral_opioid"}, {"symptoms.analgesia": "non_opioid"}),
-    "nsaid_risk": ({}, {"history.antiplatelet": True}, {"history.antiplatelet": False}),
+    "nsaid_risk": ({"patient.age_years": 60}, {"history.antiplatelet": True}, {"history.antiplatelet": False}),
     "neuro_exam_missing": ({}, {"neuro.status": "not_examined"}, {"neuro.status": "intact"}),
     "conservative_failure_risk": ({}, {"patient.age_years": 74}, {"patient.age_years": 72}),
     "osteoporosis_untreated": ({}, {"bone_health.therapy": "none"},
@@ -57,6 +57,11 @@ PAIRS: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {
                                {"patient.sex": "female"}),
     "contradictory_inputs": ({}, {"neuro.sphincter_dysfunction": True}, {"neuro.sphincter_dysfunction": False}),
     "threshold_boundary": ({}, {"bone_health.t_score": -3.0}, {"bone_health.t_score": -3.1}),
+    "outside_scope": ({"patient.premenopausal": True, "patient.age_years": 34}, {"history.pregnant": True},
+                      {"history.pregnant": False}),
+    "drug_sequence": ({"bone_health.therapy": "teriparatide", "bone_health.therapy_months": 12},
+                      {"bone_health.therapy_status": "stopped"}, {"bone_health.therapy_status": "current"}),
+    "upper_thoracic": ({}, {FX + "level": "T6"}, {FX + "level": "T7"}),
 }
 
 
@@ -141,7 +146,11 @@ def test_every_level_with_a_second_fracture(level: str) -> None:
     case = make_case({FX + "level": level})
     case = case.model_copy(update={"fractures": [case.index, case.index.model_copy(update={"level": other})]})
     plan = evaluate(case, protocol(), now=NOW)
-    assert "osteoporosis.very_high_risk" in item_ids(plan)   # multiple vertebral fractures (OP-4)
+    if level in ("T1", "T2", "T3", "T4", "T5", "T6"):   # anabolics wait until malignancy is excluded (RF-7)
+        assert "upper_thoracic" in codes(plan) and "osteoporosis.very_high_risk" not in item_ids(plan)
+        assert {"teriparatide", "abaloparatide", "romosozumab"} <= {a.agent for a in plan.avoid}
+    else:
+        assert "osteoporosis.very_high_risk" in item_ids(plan)   # multiple vertebral fractures (OP-4)
 
 
 # ---------------------------------------------------------------------------------------------- missing
@@ -181,7 +190,7 @@ def test_removing_stability_findings_makes_stability_indeterminate(path: str) ->
 @pytest.mark.parametrize(("path", "code"), [
     ("history.cancer", "malignancy_suspected"), ("history.fever", "infection_suspected"),
     ("labs.calcium_mmol_l", "hypercalcaemia"), ("history.mi_or_stroke", "romosozumab_cv"),
-    ("symptoms.bed_rest_days", "bed_rest"), ("history.antiplatelet", "nsaid_risk"),
+    ("symptoms.bed_rest_days", "bed_rest"), ("history.pregnant", "outside_scope"),
 ])
 def test_unrecorded_is_not_normal_and_not_abnormal(path: str, code: str) -> None:
     """Unrecorded never fires a finding's pitfall (it is unknown), and the plan lists it when it matters."""

@@ -41,6 +41,10 @@ def avoids(agent: str) -> Effect:
     return lambda p: agent in avoided(p)
 
 
+def deferred(plan: Plan) -> bool:
+    return plan.osteoporosis.status == "defer"
+
+
 def days_ago(n: int) -> str:
     return (ASSESSED - timedelta(days=n)).isoformat()
 
@@ -83,7 +87,6 @@ ROWS = [
     Row("fail_age", "patient.age_years", (72, 73, 74), (False, False, True), TWO_PREDICTORS),
     Row("secondary_cause_age", "patient.age_years", (49, 50, 51), (True, False, False),
         has_code("secondary_cause_screen")),
-    Row("nsaid_age", "patient.age_years", (74, 75, 76), (False, True, True), has_code("nsaid_risk")),
     Row("fail_bmi", "patient.bmi", (22.9, 23.0, 23.1), (False, False, True), TWO_PREDICTORS,
         {"patient.weight_kg": None, "patient.height_cm": None}),
     Row("fail_mfi", "patient.frailty_mfi5", (2, 3, 4), (False, True, True), TWO_PREDICTORS),
@@ -125,8 +128,11 @@ ROWS = [
         avoids("ibandronate")),
     Row("crcl_nsaid", "labs.creatinine_clearance_ml_min", (29.9, 30.0, 30.1), (True, False, False),
         avoids("nsaid")),
-    Row("egfr_denosumab", "labs.egfr", (29.9, 30.0, 30.1), (True, False, False),
-        has_item("osteoporosis.denosumab_ckd")),
+    Row("kidney_ckd_mbd", "labs.egfr", (29.9, 30.0, 30.1), (True, False, False), deferred),
+    Row("kidney_nsaid_caution", "labs.egfr", (59.9, 60.0, 60.1), (True, False, False), has_code("nsaid_risk"),
+        {"patient.age_years": 60}),
+    Row("z_score_low", "bone_health.z_score", (-2.1, -2.0, -1.9), (True, True, False),
+        has_item("osteoporosis.z_score_low"), {"patient.premenopausal": True, "patient.age_years": 40}),
     Row("denosumab_interval_months", "bone_health.last_denosumab_dose_date",
         ("2026-04-25", "2026-04-24", "2026-04-23"), (False, False, True), has_code("denosumab_gap"),
         {"bone_health.therapy": "denosumab", "bone_health.therapy_status": "current"},
@@ -209,14 +215,15 @@ def test_onset_date_wins_over_days_since_onset() -> None:
 
 
 # ------------------------------------------------------------------------------------------ renal sources
-def test_denosumab_warning_uses_egfr_not_crcl() -> None:
+def test_clearance_below_30_defers_even_with_a_higher_egfr() -> None:
     plan = plan_for({"labs.egfr": 45.0, "labs.creatinine_clearance_ml_min": 25.0})
-    assert "osteoporosis.denosumab_ckd" not in item_ids(plan)
-    assert {"alendronate", "risedronate", "ibandronate", "zoledronic_acid"} <= avoided(plan)
+    assert plan.osteoporosis.status == "defer" and "osteoporosis.defer_kidney" in item_ids(plan)
+    assert {"alendronate", "risedronate", "ibandronate", "zoledronic_acid", "nsaid"} <= avoided(plan)
 
 
 def test_denosumab_warning_falls_back_to_crcl_without_egfr() -> None:
-    plan = plan_for({"labs.egfr": None, "labs.creatinine_clearance_ml_min": 25.0})
+    plan = plan_for({"labs.egfr": None, "labs.creatinine_clearance_ml_min": 25.0, "bone_health.therapy": "denosumab",
+                     "bone_health.therapy_status": "current", "bone_health.last_denosumab_dose_date": "2026-08-01"})
     item = next(i for i in plan.items if i.id == "osteoporosis.denosumab_ckd")
     assert any("creatinine_clearance" in b.field for b in item.because), item.because
 

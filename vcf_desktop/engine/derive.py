@@ -11,10 +11,15 @@ from vcf_desktop.engine import scores as sc
 from vcf_desktop.engine.facts import Contradiction, Derived
 from vcf_desktop.engine.facts import Why
 from vcf_desktop.engine.facts import because as _b
+from vcf_desktop.engine.kidney import Kidney, kidney_function
 from vcf_desktop.engine.protocol import LoadedProtocol
 
 THORACOLUMBAR = ("T11", "T12", "L1", "L2")
+UPPER_THORACIC = ("T1", "T2", "T3", "T4", "T5", "T6")
 OPIOIDS = ("oral_opioid", "parenteral_opioid")
+PTH_ANALOGUES = ("teriparatide", "abaloparatide")
+ANABOLICS = PTH_ANALOGUES + ("romosozumab",)
+ANTIRESORPTIVES = ("oral_bisphosphonate", "zoledronic_acid", "denosumab")
 
 
 def add_months(d: date, months: int) -> date:
@@ -173,12 +178,8 @@ class _Deriver:
         s.tlics, tlics_why = sc.tlics(morph, c.imaging.plc, neuro, pts)
         s.ao_neuro = sc.ao_neuro(neuro)
         s.bmi = c.patient.bmi if c.patient.bmi is not None else sc.bmi(c.patient.weight_kg, c.patient.height_cm)
-        crcl_path = "labs.creatinine_clearance_ml_min"
-        s.crcl_ml_min = c.labs.creatinine_clearance_ml_min
-        if s.crcl_ml_min is None:
-            s.crcl_ml_min = sc.cockcroft_gault(c.patient.age_years, c.patient.weight_kg, c.patient.sex,
-                                               c.labs.creatinine_umol_l)
-            crcl_path = "scores.crcl_ml_min (Cockcroft-Gault)"
+        kidney = kidney_function(c, self.p.thresholds.crcl_adjusted_weight)
+        s.crcl_ml_min = kidney.crcl
 
         self.population(neuro)
         self.red_flags(neuro)
@@ -187,7 +188,8 @@ class _Deriver:
         self.pain()
         self.risks()
         self.bone_health()
-        self.renal_and_labs(crcl_path)
+        self.treatment_history()
+        self.renal_and_labs(kidney)
         d.set("contradiction", bool(self.contradictions), *[
             _b(x.fields[i], x.values[i], f"{x.text} (with {x.fields[1 - i]}); {x.safer}")  # type: ignore[arg-type]
             for x in self.contradictions for i in (0, 1)])
@@ -207,12 +209,19 @@ class _Deriver:
         d.set("mechanism_unknown", mech in (None, "unknown"), _b("injury.mechanism", mech, "unknown or not recorded"))
         self.enum_fact("male", "patient.sex", p.sex, ("male",), "male")
         self.enum_fact("female", "patient.sex", p.sex, ("female",), "female")
-        d.set("premenopausal", p.sex == "female" and p.premenopausal is True,
-              _b("patient.premenopausal", p.premenopausal, "premenopausal woman"))
-        d.set("menopause_unknown", p.sex == "female" and p.premenopausal is None,
-              _b("patient.premenopausal", None, "not recorded for a woman"))
+        self.menopause()
+        self.flag("lactating", "patient.lactating", p.lactating if p.sex == "female" else None,
+                  "breastfeeding now or within 6 months")
+        self.fact_test("under_18", "adult_age", "patient.age_years", p.age_years)
         self.fact_test("age_under_50", "secondary_cause_age", "patient.age_years", p.age_years)
         self.fact_test("nsaid_age", "nsaid_age", "patient.age_years", p.age_years)
+        women, men = self.test("calcium_women_age", "patient.age_years", p.age_years if p.sex == "female" else None), \
+            self.test("calcium_men_age", "patient.age_years", p.age_years if p.sex == "male" else None)
+        d.set("calcium_target_1200", women[0] or men[0], *(women[1] + men[1]),
+              _b("patient.sex", p.sex, "calcium target by sex and age (OP-22)"))
+        d.set("young_adult", d.truth("premenopausal") or (p.sex == "male" and d.truth("age_under_50")),
+              *(d.facts["premenopausal"].because if d.truth("premenopausal") else d.facts["age_under_50"].because),
+              _b("patient.sex", p.sex, "Z-score population: premenopausal woman or man under 50 (SP-5)"))
         self.flag("cognitive_impairment", "patient.cognitive_impairment", p.cognitive_impairment)
         self.flag("high_fall_risk", "patient.high_fall_risk", p.high_fall_risk)
         self.flag("delirium", "symptoms.delirium", c.symptoms.delirium)
@@ -228,6 +237,21 @@ class _Deriver:
         d.set("neuro_transient", neuro == "transient", _b("neuro.status", neuro, "transient deficit (AO N1)"))
         d.set("neuro_unexamined", neuro in (None, "not_examined"),
               _b("neuro.status", n.status, "not examined or not recorded"))
+
+    def menopause(self) -> None:
+        """Postmenopausal when recorded so, or a woman at the protocol age with the status unrecorded."""
+        p, d = self.case.patient, self.d
+        female, status = p.sex == "female", p.premenopausal
+        d.set("premenopausal", female and status is True, _b("patient.premenopausal", status, "premenopausal woman"))
+        old_enough, age_why = self.test("menopause_age", "patient.age_years", p.age_years)
+        if female and status is None and old_enough:
+            d.set("postmenopausal", True, _b("patient.premenopausal", None, "not recorded: treated as postmenopausal"),
+                  *age_why)
+        else:
+            d.set("postmenopausal", female and status is False,
+                  _b("patient.premenopausal", status, "postmenopausal woman (recorded)"))
+        d.set("menopause_unknown", female and status is None and not old_enough,
+              _b("patient.premenopausal", None, "not recorded"), *age_why)
 
     def red_flags(self, neuro: str | None) -> None:
         c, d = self.case, self.d
@@ -293,6 +317,7 @@ class _Deriver:
               _b("scores.of_score", s.of_score, f"OF score band: {of_band}"),
               _b("scores.tlics", s.tlics, f"TLICS band: {tlics_band}"))
         self.enum_fact("thoracolumbar", fx + "level", f.level, THORACOLUMBAR, "thoracolumbar junction T11–L2")
+        self.enum_fact("upper_thoracic_level", fx + "level", f.level, UPPER_THORACIC, "upper thoracic T1–T6 (RF-7)")
         self.enum_fact("level_l3_l4", fx + "level", f.level, ("L3", "L4"), "L3 or L4")
         self.flag("intravertebral_cleft", fx + "intravertebral_cleft", f.intravertebral_cleft)
         self.flag("index_new", fx + "new", f.new)
@@ -361,8 +386,15 @@ class _Deriver:
         for name in ("uncorrected_coagulopathy", "cement_allergy", "anticoagulant", "antiplatelet",
                      "upper_gi_contraindication", "glucocorticoids"):
             self.flag(name, f"history.{name}", getattr(h, name))
-        d.set("pregnant", h.pregnant is True and self.case.patient.sex == "female",
-              _b("history.pregnant", h.pregnant, "pregnant"))
+        pregnant = h.pregnant is True and self.case.patient.sex == "female"
+        d.set("pregnant", pregnant, _b("history.pregnant", h.pregnant, "pregnant"))
+        late, weeks_why = self.test("nsaid_pregnancy_weeks", "history.pregnancy_weeks", h.pregnancy_weeks)
+        weeks_why = weeks_why or [_b("history.pregnancy_weeks", None, "weeks not recorded: read as 20 or more")]
+        d.set("pregnancy_nsaid", pregnant and (late or h.pregnancy_weeks is None),
+              _b("history.pregnant", True, "pregnant"), *weeks_why)
+        self.flag("liver_disease", "history.liver_disease", h.liver_disease, "cirrhosis or chronic liver disease")
+        self.fact_test("glucocorticoid_high_dose", "glucocorticoid_high_dose", "history.glucocorticoid_mg_day",
+                       h.glucocorticoid_mg_day)
         d.set("anticoagulation_unknown", h.anticoagulant is None, _b("history.anticoagulant", None, "not recorded"))
         mi = h.mi_or_stroke
         d.set("mi_or_stroke_any", mi in ("within_1_year", "over_1_year"),
@@ -414,17 +446,53 @@ class _Deriver:
         self.flag("prior_hip_fracture", "bone_health.prior_hip_fracture", bh.prior_hip_fracture)
         self.fact_test("t_score_very_low", "very_high_risk_t_score", "bone_health.t_score", bh.t_score)
         d.set("t_score_unknown", bh.t_score is None, _b("bone_health.t_score", None, "not recorded"))
+        self.fact_test("z_score_low", "z_score_low", "bone_health.z_score", bh.z_score)
+        d.set("z_score_unknown", bh.z_score is None, _b("bone_health.z_score", None, "not recorded"))
 
-    def renal_and_labs(self, crcl_path: str) -> None:
-        c, d = self.case, self.d
-        labs = c.labs
-        crcl = d.scores.crcl_ml_min
-        path, value = (crcl_path, crcl) if crcl is not None else ("labs.egfr (standing in for CrCl)", labs.egfr)
-        for drug in ("alendronate", "zoledronic_acid", "risedronate", "ibandronate", "nsaid"):
-            self.fact_test(f"crcl_below_{drug}", f"crcl_{drug}", path, value)
-        d.set("renal_unknown", value is None, _b("labs.creatinine_umol_l", None, "no creatinine clearance or eGFR"))
-        egfr_path, egfr = ("labs.egfr", labs.egfr) if labs.egfr is not None else (crcl_path, crcl)
-        self.fact_test("egfr_below_denosumab", "egfr_denosumab", egfr_path, egfr)
+    def treatment_history(self) -> None:
+        """Drug-sequencing facts (OP-17 to OP-20) from the current or last drug and the earlier ones."""
+        bh, d = self.case.bone_health, self.d
+        therapy, status, months = bh.therapy, bh.therapy_status, bh.therapy_months
+        priors = bh.prior_therapies or []
+        last_prior = priors[-1] if priors else None
+        drug = therapy not in (None, "none")
+        now_why = _b("bone_health.therapy", therapy, f"current or most recent drug ({status or 'status not recorded'})")
+        prior_why = [_b("bone_health.prior_therapies", last_prior.agent, "the drug before it")] if last_prior else []
+        follow_on = drug and therapy != "denosumab" and last_prior is not None and last_prior.agent == "denosumab"
+        d.set("denosumab_follow_on", follow_on, now_why, *prior_why)
+        for agent in ANABOLICS:
+            d.set(f"{agent}_current", therapy == agent and status == "current", now_why)
+        # an ended anabolic course with no antiresorptive after it: the last drug taken is that anabolic
+        ended = [now_why] if therapy in ANABOLICS and status == "stopped" else []
+        if therapy == "none" and last_prior is not None and last_prior.agent in ANABOLICS:
+            ended = [_b("bone_health.therapy", "none", "no drug now"), *prior_why]
+        d.set("anabolic_ended", bool(ended), *ended)
+        courses = [(f"bone_health.prior_therapies[{i}].months", t.months) for i, t in enumerate(priors)
+                   if t.agent in PTH_ANALOGUES]
+        if therapy in PTH_ANALOGUES:
+            courses.append(("bone_health.therapy_months", months))
+        total = sum(m for _, m in courses if m is not None)
+        hit, total_why = self.test("pth_lifetime_months", "teriparatide and abaloparatide months in all", total)
+        d.set("pth_course_complete", bool(courses) and hit,
+              *[_b(path, m, "PTH-analogue months") for path, m in courses if m is not None], *total_why)
+        d.set("pth_months_unknown", any(m is None for _, m in courses),
+              *[_b(path, None, "PTH-analogue course length not recorded") for path, m in courses if m is None])
+
+    def renal_and_labs(self, kidney: Kidney) -> None:
+        """Kidney-function facts on the safer estimate (its `because` names both when both are recorded)."""
+        d, labs = self.d, self.case.labs
+        for fact, threshold in [(f"crcl_below_{drug}", f"crcl_{drug}") for drug in (
+                "alendronate", "zoledronic_acid", "risedronate", "ibandronate", "nsaid")] + [
+                ("kidney_below_ckd_mbd", "kidney_ckd_mbd"), ("kidney_nsaid_caution", "kidney_nsaid_caution")]:
+            hit, why = self.test(threshold, kidney.path or "labs.egfr", kidney.value)
+            notes = list(kidney.why)
+            if why and notes:
+                why, notes = [why[0]._replace(criterion=f"{why[0].criterion}; {notes[0].criterion}")], notes[1:]
+            d.set(fact, hit, *why, *notes)
+        d.set("renal_unknown", kidney.value is None,
+              _b("labs.creatinine_umol_l", None, "no creatinine clearance or eGFR"))
+        d.set("crcl_height_unknown", kidney.crcl_why is not None and kidney.crcl_why.field == "scores.crcl_ml_min"
+              and self.case.patient.height_cm is None, _b("patient.height_cm", None, "not recorded"))
         self.fact_test("hypocalcaemia", "hypocalcaemia", "labs.calcium_mmol_l", labs.calcium_mmol_l)
         self.fact_test("vitamin_d_low", "vitamin_d_target", "labs.vitamin_d_ng_ml", labs.vitamin_d_ng_ml)
         self.fact_test("vitamin_d_deficient", "vitamin_d_deficiency", "labs.vitamin_d_ng_ml", labs.vitamin_d_ng_ml)

@@ -97,6 +97,28 @@ def _item(rule: StabilityRule | PathwayRule | OsteoporosisRule | ItemRule, secti
                 strength=rule.strength)
 
 
+def _joined(texts: list[str], sep: str = " ") -> str:
+    return sep.join(dict.fromkeys(texts))
+
+
+def _avoid(agent: str, fired: list[tuple[AvoidRule, list[Why]]]) -> Avoid:
+    """One avoid entry per agent: every reason this patient has, in protocol order."""
+    return Avoid(agent=agent, reason=_joined([r.reason for r, _ in fired], "; "),  # type: ignore[arg-type]
+                 because=_because(_dedupe([w for _, ws in fired for w in ws])),
+                 citations=list(dict.fromkeys(c for r, _ in fired for c in r.citations)))
+
+
+def _pitfall(fired: list[tuple[PitfallRule, list[Why]]]) -> Pitfall:
+    """One pitfall per code: the texts of every rule that fired for it, the most severe severity."""
+    rank = {s: i for i, s in enumerate(v.SEVERITY_ORDER)}
+    rules = [r for r, _ in fired]
+    return Pitfall(code=rules[0].code, text=_joined([r.text for r in rules]),
+                   severity=min((r.severity for r in rules), key=rank.__getitem__),
+                   patient_text=_joined([r.patient_text for r in rules]),
+                   because=_because(_dedupe([w for _, ws in fired for w in ws])),
+                   citations=list(dict.fromkeys(c for r in rules for c in r.citations)))
+
+
 def _recorded(case: Case, path: str) -> bool:
     obj: object = case
     for part in path.split("."):
@@ -128,8 +150,8 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
 
     items = [_item(stability, "stability", stability_why), _item(pathway, pathway.section, pathway_why),
              _item(osteo, "osteoporosis", osteo_why)]
-    pitfalls: dict[str, tuple[PitfallRule, list[Why], list[str]]] = {}
-    avoid: dict[str, Avoid] = {}
+    pitfalls: dict[str, list[tuple[PitfallRule, list[Why]]]] = {}
+    avoid: dict[str, list[tuple[AvoidRule, list[Why]]]] = {}
     recommended: set[str] = set()
     prerequisites: list[str] = []
     follow: dict[str, FollowUp] = {}
@@ -137,13 +159,10 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
         if isinstance(rule, ItemRule):
             items.append(_item(rule, rule.section, because))
         elif isinstance(rule, PitfallRule):
-            first, whys, cited = pitfalls.get(rule.code, (rule, [], []))
-            pitfalls[rule.code] = (first, whys + because, cited + rule.citations)
+            pitfalls.setdefault(rule.code, []).append((rule, because))
         elif isinstance(rule, AvoidRule):
             for agent in rule.agents:
-                if agent not in avoid:
-                    avoid[agent] = Avoid(agent=agent, reason=rule.reason, because=_because(because),
-                                         citations=rule.citations)
+                avoid.setdefault(agent, []).append((rule, because))
         elif isinstance(rule, RecommendRule):
             recommended.update(rule.agents)
         elif isinstance(rule, PrerequisiteRule):
@@ -177,10 +196,8 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
             recommended=[a for a in AGENT_ORDER if treat and a in recommended and a not in avoid],  # type: ignore[misc]
             prerequisites=list(dict.fromkeys(prerequisites)) if osteo.value != "not_applicable" else [],
         ),
-        avoid=sorted(avoid.values(), key=lambda a: AGENT_ORDER.index(a.agent)),
-        pitfalls=sorted((Pitfall(code=rule.code, text=rule.text, severity=rule.severity, patient_text=rule.patient_text,
-                                 because=_because(_dedupe(whys)), citations=list(dict.fromkeys(cited)))
-                         for rule, whys, cited in pitfalls.values()), key=lambda x: severity_rank[x.severity]),
+        avoid=[_avoid(agent, avoid[agent]) for agent in AGENT_ORDER if agent in avoid],
+        pitfalls=sorted((_pitfall(fired) for fired in pitfalls.values()), key=lambda x: severity_rank[x.severity]),
         missing=list({m.field: m for m in missing}.values()),
         follow_up=sorted(follow.values(), key=lambda f: f.due_days),
     )

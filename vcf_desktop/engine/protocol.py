@@ -112,12 +112,22 @@ class Thresholds(Strict):
     crcl_risedronate: Threshold
     crcl_ibandronate: Threshold
     crcl_nsaid: Threshold
-    egfr_denosumab: Threshold
+    crcl_adjusted_weight: Threshold
+    kidney_ckd_mbd: Threshold
+    kidney_nsaid_caution: Threshold
     denosumab_interval_months: Threshold
     anaemia_female: Threshold
     anaemia_male: Threshold
     secondary_cause_age: Threshold
     nsaid_age: Threshold
+    nsaid_pregnancy_weeks: Threshold
+    menopause_age: Threshold
+    adult_age: Threshold
+    calcium_women_age: Threshold
+    calcium_men_age: Threshold
+    glucocorticoid_high_dose: Threshold
+    z_score_low: Threshold
+    pth_lifetime_months: Threshold
     very_high_risk_t_score: Threshold
     multiple_fractures: Threshold
     bmi_discrepancy: Threshold

@@ -164,11 +164,3 @@ def bmi(weight_kg: float | None, height_cm: float | None) -> float | None:
     if weight_kg is None or height_cm is None:
         return None
     return round(weight_kg / (height_cm / 100) ** 2, 1)
-
-
-def cockcroft_gault(age: int, weight_kg: float | None, sex: str, creatinine_umol_l: float | None) -> float | None:
-    """Cockcroft-Gault creatinine clearance (mL/min) with actual body weight."""
-    if weight_kg is None or creatinine_umol_l is None:
-        return None
-    factor = 1.23 if sex == "male" else 1.04
-    return round(max(140 - age, 0) * weight_kg * factor / creatinine_umol_l, 1)
