@@ -27,7 +27,7 @@ def refusal(text: str) -> list[str]:
 
 
 def test_all_example_cases_are_here_and_read() -> None:
-    assert len(CASE_FILES) == 14
+    assert len(CASE_FILES) == 22
     for path in CASE_FILES:
         case = read_case(path)
         assert case.case_id == path.stem
