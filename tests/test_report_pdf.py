@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from test_report_support import DEMO, MULTI, STUB_PROTOCOL, hand_plan, load_case, protocol, real_plan
 
-from vcf_desktop.report.common import DISCLAIMER_SHORT, PATHWAY_LABEL
+from vcf_desktop.report.common import DISCLAIMER_SHORT, PATIENT_PAGE_FOOTER, PATHWAY_LABEL
 from vcf_desktop.report.pdf import ensure_qt_app, render_pdf_bytes, write_pdf
 
 # pytest-qt's QApplication first, so that a QGuiApplication made here never blocks later widget tests
@@ -53,8 +53,11 @@ def test_every_page_has_header_and_footer(tmp_path: Path, name: str, audience: s
         text = _text(page)
         assert f"Page {n} of {pages}" in text
         assert plan.case_id in text and plan.assessment_date.isoformat() in text
-        assert f"{protocol().id} v{protocol().version}" in text and protocol().sha256[:12] in text
-        assert DISCLAIMER_SHORT in text
+        if audience == "clinician":
+            assert f"{protocol().id} v{protocol().version}" in text and protocol().sha256[:12] in text
+            assert DISCLAIMER_SHORT in text
+        else:  # addressed to the patient: who to call
+            assert PATIENT_PAGE_FOOTER in text and f"protocol version {protocol().version}" in text
     body = " ".join(_text(p) for p in reader.pages)
     if audience == "clinician":
         assert PATHWAY_LABEL[plan.pathway] in body
@@ -190,4 +193,6 @@ def test_no_heading_ends_a_page_and_short_tables_stay_whole(name: str) -> None:
     assert short and [rect(t) for t in short if page_of(rect(t).top() + 1) != page_of(rect(t).bottom() - 1)] == []
     for k, item in enumerate(items[:-1]):
         if not isinstance(item, QTextFrame) and item.blockFormat().headingLevel():
-            assert page_of(pdf._first_line_top(items[k + 1], rect)) == page_of(rect(item).top()), item.text()
+            # (the first line's top, not the block's: a page break before the heading lies above its first line)
+            assert page_of(pdf._first_line_top(items[k + 1], rect)) == page_of(pdf._first_line_top(item, rect)), \
+                item.text()

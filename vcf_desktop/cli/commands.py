@@ -80,7 +80,8 @@ def plan(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF never needs a display
         from vcf_desktop.report.pdf import write_pdf
 
-        _refused(lambda: write_pdf(result, case, protocol, args.output, args.audience, protect=protect))
+        _refused(lambda: write_pdf(result, case, protocol, args.output, args.audience, args.detail,
+                                   protect=protect))
         return 0
     if args.format == "json":
         text = result.to_json()
@@ -88,7 +89,7 @@ def plan(args: argparse.Namespace) -> int:
         from vcf_desktop import report
 
         render = report.render_text if args.format == "text" else report.render_html
-        text = render(result, case, protocol, args.audience)
+        text = render(result, case, protocol, args.audience, detail=args.detail)
     text = text if text.endswith("\n") else text + "\n"
     if to_file:
         _refused(lambda: write_text(args.output, text, protect=protect))

@@ -16,6 +16,7 @@ PROG = "vcf-desktop"
 SUBCOMMANDS = ("plan", "validate", "schema", "protocol", "selftest")
 FORMATS = ("json", "text", "html", "pdf")
 AUDIENCES = ("clinician", "patient")
+DETAILS = ("summary", "full")
 
 
 class UsageError(Exception):
@@ -45,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output (required for pdf)")
     plan.add_argument("--audience", choices=AUDIENCES, default="clinician",
                       help="wording of text, html and pdf reports (default: clinician)")
+    plan.add_argument("--detail", choices=DETAILS, default="full",
+                      help="clinician text, html and pdf: the one-page summary, or the summary and the reasoning "
+                           "behind it (default: full; the patient handout has one form)")
 
     validate = sub.add_parser("validate", help="check a case file and name every problem",
                               description="Check a case file: exit 0 when valid, else 2 with one line per problem.")

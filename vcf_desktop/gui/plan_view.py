@@ -51,7 +51,7 @@ def _heading(text: str) -> QLabel:
 
 def why_html(because: Sequence[Because], citations: Sequence[str], case: Case | None, protocol: c.ProtocolLike) -> str:
     """The *Why?* text: each input with the criterion it met, then each citation with its full reference."""
-    rows = "".join(f"<li>{_esc(c.because_text(b, case))}</li>" for b in because)
+    rows = "".join(f"<li>{_esc(c.because_text(b, case))}</li>" for b in c.held(because))
     refs = "".join(f"<li><b>{_esc(r)}</b> — {_esc(c.reference_text(r, protocol))}</li>" for r in citations)
     parts = []
     if rows:

@@ -17,7 +17,12 @@ from vcf_desktop.domain.case import Case
 from vcf_desktop.domain.plan import Because, Item, Pitfall, Plan
 
 AUDIENCES: tuple[str, ...] = ("clinician", "patient")
+#: How much of the clinician copy: the one-page summary, or the summary and the reasoning behind it.
+DETAILS: tuple[str, ...] = ("summary", "full")
+DETAIL_LABEL: dict[str, str] = {"summary": "Summary only", "full": "Summary and reasoning"}
+PATIENT_FOOTER = "Questions? Call your care team: ______________________  Phone: ________________"
 
+PATIENT_PAGE_FOOTER = "Questions? Call the team who gave you this sheet. Feeling very unwell? Call for help at once."
 DISCLAIMER_SHORT = "Decision support for clinicians; not a substitute for clinical judgement."
 NOT_RECORDED = "not recorded"
 NEGATED = "not: "  # how the engine words a criterion that held because a condition was absent
@@ -48,7 +53,8 @@ def headline_colour(plan: Plan) -> str:
     return UNSETTLED_COLOUR if calm and plan.stability != "stable" else PATHWAY_COLOUR[plan.pathway]
 
 
-STABILITY_LABEL: dict[str, str] = {"stable": "stable", "unstable": "unstable", "indeterminate": "indeterminate"}
+STABILITY_LABEL: dict[str, str] = {"stable": "stable", "potentially_unstable": "potentially unstable",
+                                   "unstable": "unstable", "indeterminate": "indeterminate"}
 SECTION_TITLE: dict[str, str] = {
     "red_flags": "Red flags",
     "stability": "Stability",
@@ -99,6 +105,9 @@ SCORE_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+SCORE_LABEL: dict[str, str] = {field: label for field, label, _ in SCORE_ROWS}
+
+
 class ProtocolLike(Protocol):
     """What the reports read from a loaded protocol (`engine.protocol.LoadedProtocol`)."""
 
@@ -117,6 +126,12 @@ def check_audience(audience: str) -> str:
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     return audience
+
+
+def check_detail(detail: str) -> str:
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
+    return detail
 
 
 def intended_use(protocol: ProtocolLike) -> str:
@@ -177,22 +192,25 @@ _SEGMENT = re.compile(r"^([a-z_0-9]+)(?:\[(\d+)\])?$")
 
 
 def field_label(path: str, case: Case | None) -> str:
-    """`fractures[1].height_loss_pct` -> `Height loss (L1)` using the case model's titles; else the path."""
+    """`fractures[1].height_loss_pct` -> `Height loss (L1)` using the case model's titles; `scores.of_score` ->
+    `OF score`; a derived value's name in words (`neuro_deficit` -> `neuro deficit`); a `(unit)` suffix kept."""
+    base, sep, rest = path.partition(" (")
+    suffix = f" ({rest}" if sep else ""
+    if base.startswith("scores.") and base[len("scores."):] in SCORE_LABEL:
+        return SCORE_LABEL[base[len("scores."):]] + suffix
     model: type[BaseModel] | None = Case
-    title, level = None, None
-    for segment in path.split("."):
+    title, level = base, None
+    for segment in base.split("."):
         m = _SEGMENT.match(segment)
-        field = model.model_fields.get(m.group(1)) if (m and model is not None) else None
-        if field is None:  # a derived value, e.g. `neuro_deficit`
-            return path.replace("_", " ") if _SEGMENT.match(path) else path
+        if m is None:
+            return base.replace("_", " ") + suffix
+        field = model.model_fields.get(m.group(1)) if model is not None else None
         if m.group(2) is not None and m.group(1) == "fractures" and case is not None:
             i = int(m.group(2))
             level = case.fractures[i].level if i < len(case.fractures) else None
-        title = field.title or m.group(1)
-        model = _inner_model(field.annotation)
-    if title is None:
-        return path
-    return f"{title} ({level})" if level else title
+        title = field.title if field is not None and field.title else m.group(1).replace("_", " ")
+        model = _inner_model(field.annotation) if field is not None else None
+    return (f"{title} ({level})" if level else title) + suffix
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -232,17 +250,6 @@ def held(because: Iterable[Because]) -> list[Because]:
     return [b for b in because if not b.criterion.startswith(NEGATED)]
 
 
-def does_not_apply(because: Iterable[Because]) -> list[str]:
-    """The conditions checked and found absent, each once; a `name: a, b, c` definition gives `name`."""
-    names = []
-    for b in because:
-        if b.criterion.startswith(NEGATED):
-            text = b.criterion[len(NEGATED):].strip()
-            name, sep, definition = text.partition(": ")
-            names.append(name if sep and "," in definition else text)
-    return list(dict.fromkeys(names))
-
-
 def by_severity(entries: Iterable[Pitfall]) -> list[Pitfall]:
     """Critical first, then warning, then info; stable within a severity."""
     return sorted(entries, key=lambda e: v.SEVERITY_ORDER.index(e.severity))
@@ -265,12 +272,21 @@ def cited_ids(plan: Plan) -> list[str]:
 
 
 def reference_text(ref_id: str, protocol: ProtocolLike) -> str:
-    """`Title. Source. [V: verified against the primary source]`; unknown ids say so."""
+    """The full citation (source with its PMID, DOI or label) and its verification tag; no abstract text.
+    Unknown ids say so."""
     ref = protocol.references.get(ref_id)
     if ref is None:
         return "reference not found in the protocol"
-    tag = f"[{ref.verification}: {VERIFICATION_LABEL.get(ref.verification, '')}]"
-    return f"{ref.title.rstrip('.')}. {ref.source.rstrip('.')}. {tag}"
+    return f"{ref.source.rstrip('.')}. [{ref.verification}: {VERIFICATION_LABEL.get(ref.verification, '')}]"
+
+
+def reference_groups(ref_ids: Iterable[str], protocol: ProtocolLike) -> list[tuple[list[str], str]]:
+    """The cited references as full citations, each source once with every id that cites it:
+    `(["ACR-1", "ACR-2"], "ACR Appropriateness Criteria ... [V: verified against the primary source]")`."""
+    groups: dict[str, list[str]] = {}
+    for ref_id in ref_ids:
+        groups.setdefault(reference_text(ref_id, protocol), []).append(ref_id)
+    return [(ids, text) for text, ids in groups.items()]
 
 
 def agents_text(agents: Iterable[str]) -> str:
@@ -294,19 +310,6 @@ def score_rows(plan: Plan) -> list[tuple[str, str]]:
 
 def patient_follow_up(what: str, patient_text: str | None) -> str:
     return patient_text or what
-
-
-def patient_todo(plan: Plan) -> list[str]:
-    """The items' patient texts in section order, each once."""
-    return list(dict.fromkeys(i.patient_text for _, items in sections(plan) for i in items))
-
-
-def patient_notes(plan: Plan) -> list[str]:
-    """The pitfalls' patient texts (where they have one), most severe first, each once and none that
-    the to-do list already says."""
-    todo = set(patient_todo(plan))
-    return list(dict.fromkeys(p.patient_text for p in by_severity(plan.pitfalls)
-                              if p.patient_text and p.patient_text not in todo))
 
 
 def long_date(day: date) -> str:

@@ -32,7 +32,7 @@ FONT_FILES = ("fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
 FONT_FAMILY = "DejaVu Sans"
 DPI = 96  # layout and PDF device units: CSS pixels
 MM = DPI / 25.4
-MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * MM, 20 * MM, 20 * MM
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15 * MM, 16 * MM, 18 * MM
 DIAGRAM_RESOURCE = "vcf-spine.png"
 DIAGRAM_SCALE = 3  # raster pixels per layout pixel, for a sharp print
 KEEP_TOGETHER = 0.6  # tables shorter than this share of a page are not split across pages
@@ -76,15 +76,15 @@ def _diagram_image(case: Case) -> QImage:
 
 
 def build_document(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str,
-                   device: QPagedPaintDevice, width: float) -> QTextDocument:
+                   device: QPagedPaintDevice, width: float, detail: str = "full") -> QTextDocument:
     """The report as a QTextDocument laid out for `device`, `width` pixels wide, diagram as a resource."""
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)
     doc.setDefaultFont(QFont(register_fonts(), 10))
     doc.setDocumentMargin(0)
-    if audience == "clinician":
+    if audience == "clinician" and detail == "full":
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(DIAGRAM_RESOURCE), _diagram_image(case))
-    doc.setHtml(render_html(plan, case, protocol, audience, diagram_src=DIAGRAM_RESOURCE))
+    doc.setHtml(render_html(plan, case, protocol, audience, detail=detail, diagram_src=DIAGRAM_RESOURCE))
     doc.setTextWidth(width)
     return doc
 
@@ -182,26 +182,31 @@ def _header_footer(painter: QPainter, plan: Plan, audience: str, page: int, page
     painter.setPen(QColor("#37474f"))
     _line(painter, top, width, f"VCF Desktop · {copy} · Case {c.case_label(plan)}",
           f"Assessment date {plan.assessment_date.isoformat()}")
-    _line(painter, bottom + 4, width, f"Protocol {p.id} v{p.version} · sha256 {p.sha256}")
-    _line(painter, bottom + 18, width, c.DISCLAIMER_SHORT, f"Page {page} of {pages}")
+    if audience == "patient":  # addressed to the patient: who to call
+        _line(painter, bottom + 4, width, c.PATIENT_PAGE_FOOTER, f"Page {page} of {pages}")
+        _line(painter, bottom + 18, width, f"Plan made with VCF Desktop, protocol version {p.version}")
+    else:
+        _line(painter, bottom + 4, width, f"Protocol {p.id} v{p.version} · sha256 {p.sha256}")
+        _line(painter, bottom + 18, width, c.DISCLAIMER_SHORT, f"Page {page} of {pages}")
     painter.setPen(QColor("#b71c1c"))
     for n, warning in enumerate(c.protocol_warnings(plan)):  # on every page, below the header rule
         _line(painter, top + 20 + 13 * n, width, warning)
 
 
 def paint_document(device: QPagedPaintDevice, plan: Plan, case: Case, protocol: c.ProtocolLike,
-                   audience: str = "clinician", target: str = "the printer") -> int:
+                   audience: str = "clinician", target: str = "the printer", detail: str = "full") -> int:
     """Paint the report's pages onto `device` (a QPdfWriter, or a QPrinter set to `DPI` and full page);
     returns the number of pages. Raises OSError naming `target` when the device cannot be opened.
     """
     c.check_audience(audience)
+    c.check_detail(detail)
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(f"cannot write the plan to {target}: Qt could not open it for writing")
     try:
         w, h = device.width(), device.height()
         body = QSizeF(w - 2 * MARGIN_X, h - MARGIN_TOP - MARGIN_BOTTOM)
-        doc = build_document(plan, case, protocol, audience, device, body.width())
+        doc = build_document(plan, case, protocol, audience, device, body.width(), detail)
         _paginate(doc, body)
         pages = doc.pageCount()
         for page in range(pages):
@@ -229,23 +234,26 @@ def _writer(target: str | QIODevice, plan: Plan, audience: str) -> QPdfWriter:
     return writer
 
 
-def render_pdf(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician") -> tuple[bytes, int]:
+def render_pdf(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician",
+               detail: str = "full") -> tuple[bytes, int]:
     """The PDF in memory and its number of pages (no file)."""
     c.check_audience(audience)
     ensure_qt_app()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pages = paint_document(_writer(buffer, plan, audience), plan, case, protocol, audience, "memory")
+    pages = paint_document(_writer(buffer, plan, audience), plan, case, protocol, audience, "memory", detail)
     return bytes(buffer.data().data()), pages
 
 
-def render_pdf_bytes(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician") -> bytes:
+def render_pdf_bytes(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician",
+                     detail: str = "full") -> bytes:
     """The PDF as bytes (no file)."""
-    return render_pdf(plan, case, protocol, audience)[0]
+    return render_pdf(plan, case, protocol, audience, detail)[0]
 
 
 def write_pdf(plan: Plan, case: Case, protocol: c.ProtocolLike, path: str | os.PathLike[str],
-              audience: str = "clinician", protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
+              audience: str = "clinician", detail: str = "full",
+              protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
     """Write the plan as an A4 PDF at `path` (its folder is created) through the safe writer: rendered in
     memory, written, parsed back (header, trailer, page count) and only then put in place; `protect` names
     files that must not be replaced (the input case). Raises OSError (a `safe_write.WriteError`) when it cannot.
@@ -260,5 +268,5 @@ def write_pdf(plan: Plan, case: Case, protocol: c.ProtocolLike, path: str | os.P
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OSError(f"cannot write the PDF to {target}: cannot create its folder ({exc.strerror})") from None
-    data, pages = render_pdf(plan, case, protocol, audience)
+    data, pages = render_pdf(plan, case, protocol, audience, detail)
     return write_bytes(target, data, verify=lambda back: check_pdf(back, pages), protect=protect)
