@@ -27,12 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import verdict  # noqa: E402
+from timing import offscreen_platform, verdict  # noqa: E402
 
 SPEC = ROOT / "build_scripts" / "vcf-desktop.spec"
 SIZE_TARGET = 1.3
 STARTUP_TARGET = 1.5
 STARTUP_MOONSHOT = 1.4
+PLATFORM = "offscreen"  # with a 1920x1080 screen once main() has begun
 
 HELLO = '''\
 """A bare PySide6 window: shown, and with --exit-after-show closed right after its first paint."""
@@ -78,7 +79,7 @@ def build_hello(workdir: Path) -> tuple[Path, float]:
 
 def start_once(command: tuple[str, ...]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one run of `command`; fails on a non-zero exit."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": PLATFORM}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -109,7 +110,9 @@ def main() -> int:
     if not app.is_file():
         raise SystemExit(f"no {app}: run `make build` first")
 
+    global PLATFORM  # noqa: PLW0603 - set once, before any run
     with tempfile.TemporaryDirectory(prefix="vcf-hello-bundle-") as tmp:
+        PLATFORM = offscreen_platform(Path(tmp))
         hello_dir, hello_build_s = build_hello(Path(tmp))
         app_bytes, hello_bytes = tree_bytes(args.bundle), tree_bytes(hello_dir)
         demo = args.bundle / "_internal" / "resources" / "cases" / "typical-l2-wedge.vcfcase.json"
@@ -129,7 +132,7 @@ def main() -> int:
     print(f"{'peak RSS, median (MiB)':24}{app_mib:14.1f}{hello_mib:14.1f}{app_mib / hello_mib:8.2f}")
     print(f"{'with the demo case (s)':24}{case_s:14.3f}{'':14}{case_s / hello_s:8.2f}  (protocol loaded, case"
           f" open, plan shown; {case_mib:.0f} MiB)")
-    print(f"(--exit-after-show, QT_QPA_PLATFORM=offscreen, {args.runs} runs each after 2 warm-ups, alternating)")
+    print(f"(--exit-after-show, QT_QPA_PLATFORM=offscreen with one 1920x1080 screen, {args.runs} runs each after 2 warm-ups, alternating)")
     return 0 if size_ratio <= SIZE_TARGET and start_ratio <= STARTUP_TARGET else 1
 
 

@@ -2,15 +2,17 @@
 
 The first screen comes first: the main window with its first step is shown before the protocol, the
 engine, pydantic and the models are imported (they take longer than everything else together). Right
-after the first paint, `_finish_start` loads the protocol, opens the case given on the command line
-and hands the protocol to the window. Printing, help dialogs and the PDF writer load on first use.
+after the first paint, `_finish_start` registers the shipped fonts, loads the protocol, opens the case
+given on the command line and hands the protocol to the window. Printing, help dialogs and the PDF
+writer load on first use. Nothing before the first paint touches Qt's namespace enums (see
+`gui.qt_lazy`), argparse, logging or platformdirs.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,13 +28,28 @@ if TYPE_CHECKING:
 ICON = "icons/vcf-desktop.svg"
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
+@dataclass(frozen=True)
+class Options:
+    case: Path | None = None
+    exit_after_show: bool = False
+
+
+def _parse(argv: list[str]) -> Options:
+    """The wizard's options. The usual command lines (nothing, --exit-after-show, one case file) are read
+    without argparse, which would cost milliseconds before the first paint; anything else (--help, a
+    mistake) goes to argparse for its help and messages."""
+    positional = [a for a in argv if not a.startswith("-")]
+    if all(a == "--exit-after-show" or not a.startswith("-") for a in argv) and len(positional) <= 1:
+        return Options(Path(positional[0]) if positional else None, "--exit-after-show" in argv)
+    import argparse
+
     parser = argparse.ArgumentParser(prog="vcf-desktop", description="VCF Desktop: the case wizard.")
     parser.add_argument("case", nargs="?", type=Path, help="a case file to open")
     parser.add_argument("--exit-after-show", action="store_true",
                         help="exit with 0 as soon as the main window has been painted (smoke tests, benchmarks); "
                              "with a case file, once the protocol has loaded and the case is open")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    return Options(args.case, args.exit_after_show)
 
 
 class AfterFirstPaint(QObject):
@@ -76,7 +93,6 @@ def run(argv: list[str]) -> int:
     app.setApplicationName("vcf-desktop")
     app.setApplicationDisplayName("VCF Desktop")
     app.setWindowIcon(QIcon(str(resource_path(ICON))))
-    register_fonts()
     if args.case is not None and args.exit_after_show and not _readable(args.case):
         return 2  # no modal message box in unattended runs
 
@@ -88,7 +104,7 @@ def run(argv: list[str]) -> int:
     return app.exec()
 
 
-def _finish_start(window: MainWindow, args: argparse.Namespace) -> None:
+def _finish_start(window: MainWindow, args: Options) -> None:
     """After the first paint: load the protocol, open the case file given, hand the protocol to the window.
 
     A protocol that cannot be loaded is reported and ends the application with exit code 1.
@@ -97,6 +113,7 @@ def _finish_start(window: MainWindow, args: argparse.Namespace) -> None:
     if args.exit_after_show and args.case is None:
         QCoreApplication.quit()
         return
+    register_fonts()  # for the plan view and the PDF; the first screen does not use them
     from vcf_desktop.engine.protocol import ProtocolError, load_protocol
 
     try:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from vcf_desktop.gui.fields import set_font
+from vcf_desktop.gui.qt_lazy import set_qt
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
@@ -43,8 +44,7 @@ class RedFlagBanner(QFrame):
         set_font(self.title, bold=True, point_size=12)
         self.body = QLabel()
         self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_qt(self.body, textFormat="PlainText", textInteractionFlags="TextSelectableByMouse")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)

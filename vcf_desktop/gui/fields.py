@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRegularExpression, Signal
 from PySide6.QtGui import QColor, QPalette, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from vcf_desktop.gui.draft import CaseDraft, parse_path
+from vcf_desktop.gui.qt_lazy import set_qt
 from vcf_desktop.gui.schema_file import case_schema
 
 if TYPE_CHECKING:
@@ -268,14 +269,14 @@ class FieldEditor(QWidget):
         self.help.setWordWrap(True)
         self.help.setMinimumWidth(self.help.fontMetrics().averageCharWidth() * 24)
         set_text_colour(self.help)
-        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        set_qt(self.help, textInteractionFlags="NoTextInteraction", alignment="AlignLeft|AlignTop")
         self.unit_label = QLabel(self.spec.unit or "")
         if not self.spec.unit:
             self.unit_label.hide()  # (never setVisible(True) on a widget without a parent: it opens a window)
         self.clear_button = QToolButton()
         self.clear_button.setText("×")
         self.clear_button.setAutoRaise(True)
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        set_qt(self.clear_button, focusPolicy="NoFocus")
         self.clear_button.setToolTip(self.tr("Clear: back to not recorded (from the keyboard: empty the field, "
                                              "or choose \u201c— not recorded —\u201d)"))
         self.clear_button.setAccessibleName(self.tr("Clear %1").replace("%1", tr(self.spec.title)))
@@ -284,7 +285,7 @@ class FieldEditor(QWidget):
         self.error_label.setWordWrap(True)
         set_text_colour(self.error_label, ERROR_COLOUR)
         self.error_label.setVisible(False)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_qt(self.error_label, textInteractionFlags="TextSelectableByMouse")
 
         self.input = self._make_input()
         name = tr(self.spec.title) + (f" ({self.spec.unit})" if self.spec.unit else "")
@@ -304,6 +305,7 @@ class FieldEditor(QWidget):
         column.setSpacing(2)
         column.addLayout(row)
         column.addWidget(self.error_label)
+        column.addStretch(1)  # in a taller grid row the input stays at the top, level with its label
         _EditorHub.of(draft).add(self)
         draft.messages_started.connect(self._show_error)
         self.refresh()
@@ -481,7 +483,7 @@ class LineEditor(FieldEditor):
             rng = spec.range_text()
             self.line.setPlaceholderText(self.tr("not recorded") + (f" ({rng})" if rng else ""))
             self.line.setFixedWidth(input_width(self.line))
-            self.line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            set_qt(self.line, alignment="AlignRight|AlignVCenter")
         elif spec.kind == "date":
             self.line.setValidator(QRegularExpressionValidator(
                 QRegularExpression(r"\s*\d{0,4}(-\d{0,2}(-\d{0,2})?)?\s*"), self.line))
@@ -549,7 +551,7 @@ class MultiEditor(FieldEditor):
             self.boxes[choice] = check
             row.addWidget(check)
         box.setFocusProxy(next(iter(self.boxes.values())))
-        box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a label's Alt+letter reaches the first box; Tab skips it
+        set_qt(box, focusPolicy="ClickFocus")  # a label's Alt+letter reaches the first box; Tab skips it
         return box
 
     def _show(self, value: Any) -> None:

@@ -9,9 +9,11 @@ not known before the window is shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+from vcf_desktop.gui.qt_lazy import Qt
 
 #: Below this available size the main window opens maximised.
 MAXIMISE_BELOW = QSize(1400, 900)

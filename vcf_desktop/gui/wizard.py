@@ -12,11 +12,10 @@ arrival).
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QWidget, QWizard
 
 from vcf_desktop.gui.draft import CaseDraft
@@ -25,12 +24,11 @@ from vcf_desktop.gui.pages.base import FormPage, StepPage
 from vcf_desktop.gui.pages.fractures import FRACTURES, FracturesPage
 from vcf_desktop.gui.pages.plan import PlanPage
 from vcf_desktop.gui.pages.review import ReviewPage
+from vcf_desktop.gui.qt_lazy import set_qt
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
     from vcf_desktop.engine import LoadedProtocol
-
-log = logging.getLogger(__name__)
 
 
 class CaseWizard(QWizard):
@@ -93,7 +91,7 @@ class CaseWizard(QWizard):
         self.step_list.setAccessibleName(tr("Steps"))
         self.step_list.addItems([f"{i + 1}. {p.title()}" for i, p in enumerate(self.steps)])
         self.step_list.setFixedWidth(self.step_list.sizeHintForColumn(0) + 2 * self.step_list.frameWidth() + 8)
-        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_qt(self.step_list, horizontalScrollBarPolicy="ScrollBarAlwaysOff")
         self.step_list.setToolTip(tr("Go to a step (later steps open once age, sex and the index level are in)"))
         self.step_list.itemClicked.connect(lambda item: self.go_to(self.step_list.row(item)))
         self.step_list.itemActivated.connect(lambda item: self.go_to(self.step_list.row(item)))
@@ -148,7 +146,9 @@ class CaseWizard(QWizard):
         try:
             self.plan = engine.evaluate(case, self.protocol, today=date.today()) if case is not None else None
         except Exception as exc:
-            log.exception("evaluation failed")
+            import logging  # the error path only: logging is not loaded before the first paint
+
+            logging.getLogger(__name__).exception("evaluation failed")
             self.plan, self.evaluation_error = None, f"{type(exc).__name__}: {exc}"
         for page in self.steps[:-1]:
             page.show_plan(self.plan)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -42,6 +43,7 @@ from vcf_desktop.gui.fields import (
     set_text_colour,
     tr,
 )
+from vcf_desktop.gui.qt_lazy import Qt, set_qt
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
@@ -60,6 +62,15 @@ def score_keys() -> tuple[str, ...]:
 class FitScrollArea(QScrollArea):
     """A scroll area whose page is as tall as its wrapped text needs at the current width (Qt does not
     propagate height-for-width through a scroll area, so wrapped help texts would be squeezed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # A viewport made in Python: the first `viewport()` call on one that Qt made looks up its Python
+        # type among every QWidget subclass (about 14 ms before the first paint).
+        viewport = QWidget()
+        viewport.setBackgroundRole(QPalette.ColorRole.NoRole)
+        viewport.setAutoFillBackground(True)
+        self.setViewport(viewport)
 
     def setWidget(self, widget: QWidget) -> None:
         super().setWidget(widget)
@@ -111,7 +122,7 @@ class StepPage(QWizardPage):
             self.scroll = FitScrollArea()
             self.scroll.setWidgetResizable(True)
             self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-            self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab and the first focus go to the fields
+            set_qt(self.scroll, focusPolicy="NoFocus")  # Tab and the first focus go to the fields
             self.scroll.setWidget(self.body)
         self.side = QVBoxLayout()
         self.side.setContentsMargins(0, 0, 0, 0)
@@ -156,12 +167,12 @@ class StepPage(QWizardPage):
         editors = []
         for row, path in enumerate(paths):
             editor = make_editor(self.draft, path, box)
-            editor.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            set_qt(editor.label, alignment="AlignRight|AlignTop")
             editor.label.setContentsMargins(0, 4, 0, 0)
             editor.help.setContentsMargins(0, 4, 0, 0)
             grid.addWidget(editor.label, row, 0)
-            grid.addWidget(editor, row, 1, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(editor.help, row, 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(editor, row, 1)  # both top-aligned inside (no `Qt.*` before the first paint)
+            grid.addWidget(editor.help, row, 2)
             editor.edited.connect(self.completeChanged)
             editors.append(editor)
         (into if into is not None else self.body_layout).addWidget(box)
@@ -210,7 +221,12 @@ class StepPage(QWizardPage):
         self.ensure_built()
         widget = self.first_field()
         if widget is not None:
-            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            # As setFocus(Qt.FocusReason.TabFocusReason) would, without Qt.* (this runs before the first
+            # paint): a line edit that gains the focus has its text selected.
+            gains = not widget.hasFocus()
+            widget.setFocus()
+            if gains and widget.hasFocus() and isinstance(widget, QLineEdit) and not widget.hasSelectedText():
+                widget.selectAll()
 
     def required_missing(self) -> list[str]:
         """Titles of the fields this step needs before Next (only what the model requires; a step is

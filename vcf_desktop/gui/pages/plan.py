@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.pages.base import StepPage
+from vcf_desktop.gui.qt_lazy import Qt
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.case import Case
