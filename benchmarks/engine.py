@@ -46,11 +46,6 @@ def evaluate_median_ms(iterations: int) -> float:
     return statistics.median(times) * 1000
 
 
-def cli_command() -> list[str]:
-    script = Path(sys.executable).with_name("vcf-desktop")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "vcf_desktop"]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=21, help="timed process runs per command (default 21)")
@@ -67,7 +62,8 @@ def main() -> int:
     bare, baseline, plan = interleaved_medians([
         [sys.executable, "-c", "pass"],
         [sys.executable, "-c", "import pydantic"],
-        [*cli_command(), "plan", str(DEMO), "--format", "json"],
+        # `-m` rather than the venv's script, which an editable install may have made for an older entry
+        [sys.executable, "-m", "vcf_desktop", "plan", str(DEMO), "--format", "json"],
     ], args.runs, env)
     ratio = plan / baseline
     print(f"python -c 'pass'               median {bare * 1000:8.1f} ms   over {args.runs} runs")

@@ -1,8 +1,6 @@
-"""PyInstaller entry point: the frozen `vcf-desktop` runs the same `main()` as `python -m vcf_desktop`."""
+"""PyInstaller entry point: the frozen `vcf-desktop` runs the same `run()` as `python -m vcf_desktop`."""
 
-import sys
-
-from vcf_desktop.__main__ import main
+from vcf_desktop.__main__ import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

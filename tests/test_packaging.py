@@ -124,10 +124,10 @@ def test_spec_is_onedir_with_the_app_entry_and_resources() -> None:
     assert '(str(ROOT / "resources"), "resources")' in spec
     assert 'collect_submodules("vcf_desktop")' in spec
     entry = (BUILD / "entry.py").read_text(encoding="utf-8")
-    assert "from vcf_desktop.__main__ import main" in entry
-    from vcf_desktop.__main__ import main
+    assert "from vcf_desktop.__main__ import run" in entry
+    from vcf_desktop.__main__ import run
 
-    assert callable(main)
+    assert callable(run)
 
 
 def test_resources_needed_by_the_bundle_exist() -> None:
