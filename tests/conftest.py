@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings, autosave and recent files of the tests never touch the user's own (tests that need their own
+# folder set VCF_DESKTOP_DATA_DIR themselves).
+os.environ.setdefault("VCF_DESKTOP_DATA_DIR", tempfile.mkdtemp(prefix="vcf-desktop-tests-"))
 # A shipped protocol edited without re-pinning runs (marked unapproved) instead of being refused, so that a
 # stale pin fails one test, tests/test_protocol_approval.py, rather than every test that loads the protocol.
 os.environ.setdefault("VCF_DESKTOP_RUN_CHANGED_SHIPPED_PROTOCOL", "1")

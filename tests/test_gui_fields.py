@@ -20,6 +20,7 @@ from vcf_desktop.gui.fields import (
     NumberValidator,
     make_editor,
     parse_number,
+    list_fields,
     resolve,
     section_fields,
 )
@@ -35,7 +36,9 @@ def all_paths() -> list[str]:
     paths = []
     for name in top:
         try:
-            paths += section_fields(name if name != "fractures" else "fractures[0]")
+            section = name if name != "fractures" else "fractures[0]"
+            paths += section_fields(section)
+            paths += [p for lst in list_fields(section) for p in section_fields(f"{lst}[0]")]  # first row
         except (AttributeError, TypeError):
             paths.append(name)
     return paths
@@ -45,6 +48,10 @@ def test_every_case_field_has_an_editor(qtbot):
     draft = CaseDraft()
     paths = all_paths()
     assert "labs.haemoglobin_g_l" in paths and "fractures[0].intravertebral_cleft" in paths and "case_id" in paths
+    assert {"bone_health.prior_therapies[0].agent", "bone_health.prior_therapies[0].months",
+            "bone_health.prior_therapies[0].ended", "patient.lactating", "history.pregnancy_weeks",
+            "history.liver_disease", "history.glucocorticoid_mg_day", "bone_health.z_score",
+            "fractures[0].augmented"} <= set(paths)
     for path in paths:
         editor = make_editor(draft, path)
         qtbot.addWidget(editor)

@@ -13,6 +13,7 @@ from test_gui_fields import all_paths
 from vcf_desktop.domain.case import Case
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import ChoiceEditor, FieldEditor, LineEditor, MultiEditor
+from vcf_desktop.gui.lab_field import LabEditor
 from vcf_desktop.gui.wizard import CaseWizard
 
 STEPS = ["Patient", "Injury and imaging", "Fractures", "Pain and function", "Neurological examination",
@@ -44,6 +45,8 @@ def type_into(editor: FieldEditor, value) -> None:
         editor.set_value(value)
     else:
         assert isinstance(editor, LineEditor)
+        if isinstance(editor, LabEditor):
+            editor.unit_combo.setCurrentText(editor.lab.contract)  # the case file's unit
         editor.line.clear()
         editor.line.setFocus()
         editor.line.insert(f"{value:g}" if isinstance(value, float) else str(value))

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRegularExpression, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QRegularExpression, Signal
 from PySide6.QtGui import QColor, QPalette, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -57,9 +57,35 @@ _CODE_WORDS = {"ct": "CT", "mri": "MRI", "spect_ct": "SPECT-CT", "non_opioid": "
                "translation_rotation": "translation / rotation"}
 
 
-def choice_text(value: str) -> str:
-    """Display text of a vocabulary code: `low_energy` -> "low energy" (translatable)."""
-    return QCoreApplication.translate("Vocab", _CODE_WORDS.get(value, value.replace("_", " ")))
+#: Plainer words for the codes of a few fields ("Model.field" -> code -> words); the file keeps the code.
+_FIELD_WORDS = {
+    "Fracture.endplates": {"none": "none deformed (oedema only)", "one": "one deformed (upper or lower)",
+                           "both": "both deformed (upper and lower)"},
+    "Fracture.posterior_wall": {"intact": "intact", "minor": "minor: less than 1/5 of the wall",
+                                "major": "major: more than 1/5 of the wall"},
+}
+
+#: Help with an example, for fields whose codes are easily misread ("Model.field" -> text).
+FIELD_HELP = {
+    "Fracture.endplates": "Upper and lower endplates of the fractured body. Example: a wedge with the upper "
+                          "endplate pressed in and the lower one flat is \u201cone\u201d; oedema on MRI without a "
+                          "deformed endplate is \u201cnone\u201d.",
+    "Fracture.posterior_wall": "The back wall of the vertebral body, facing the spinal canal. Example: a "
+                               "small fragment of the upper back corner is \u201cminor\u201d; a break over more "
+                               "than a fifth of the wall's height is \u201cmajor\u201d.",
+}
+
+
+def choice_text(value: str, spec: FieldSpec | None = None) -> str:
+    """Display text of a vocabulary code: `low_energy` -> "low energy" (translatable); with the field's
+    spec, plainer words where the codes are terse, and the AO Spine code beside a neurological status."""
+    words = _FIELD_WORDS.get(f"{spec.model}.{spec.name}", {}).get(value) if spec is not None else None
+    text = QCoreApplication.translate("Vocab", words or _CODE_WORDS.get(value, value.replace("_", " ")))
+    if spec is not None and (spec.model, spec.name) == ("Neuro", "status"):
+        from vcf_desktop.engine.scores import AO_NEURO  # the engine's own mapping (loaded with the protocol)
+
+        text += f" ({AO_NEURO[value]})" if value in AO_NEURO else ""
+    return text
 
 
 # Text colour and font are set through the palette and QFont rather than per-widget style sheets:
@@ -118,7 +144,7 @@ class FieldSpec:
 
     def range_text(self) -> str:
         """"0–120", "≥ 0" or "" from the model's ge/le."""
-        low, high = (_number_text(x) if x is not None else None for x in (self.minimum, self.maximum))
+        low, high = (number_text(x) if x is not None else None for x in (self.minimum, self.maximum))
         if low is not None and high is not None:
             return f"{low}–{high}"
         return f"≥ {low}" if low is not None else (f"≤ {high}" if high is not None else "")
@@ -137,8 +163,13 @@ def _checker(model_name: str, name: str) -> type[BaseModel]:
                         **{name: (model.model_fields[name].annotation, model.model_fields[name])})
 
 
-def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def number_text(value: float, decimals: int | None = None) -> str:
+    """A number as the user's locale writes it ("2,34" in German), whole numbers without decimals;
+    `decimals` rounds first."""
+    if decimals is not None:
+        value = round(value, decimals)
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return text.replace(".", QLocale().decimalPoint())
 
 
 def _value_schema(prop: dict[str, Any]) -> dict[str, Any]:
@@ -199,6 +230,12 @@ def _spec(model: str, name: str) -> FieldSpec:
                      maximum=value.get("maximum"), required=name in node.get("required", ()))
 
 
+def list_fields(path: str) -> list[str]:
+    """Every list-of-objects field path of the object at `path` (edited as rows, not by `section_fields`)."""
+    _, node = _object_at([k for k in parse_path(path) if isinstance(k, str)], path)
+    return [f"{path}.{name}" for name, prop in node["properties"].items() if _is_object_list(prop)]
+
+
 def section_fields(path: str) -> list[str]:
     """Every scalar field path of the object at `path` ("patient", "fractures[0]"), in model order
     (lists of objects, such as earlier drugs, have editors of their own)."""
@@ -256,6 +293,8 @@ class FieldEditor(QWidget):
     """
 
     edited = Signal(str)
+    #: The editor's label is shown (with an Alt+letter); False for the later rows of a list.
+    labelled = True
 
     def __init__(self, draft: CaseDraft, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -265,7 +304,7 @@ class FieldEditor(QWidget):
         self._writing = False
         self.label = QLabel(tr(self.spec.title))
         self.label.setToolTip(tr(self.spec.description))
-        self.help = QLabel(tr(self.spec.description))
+        self.help = QLabel(tr(FIELD_HELP.get(f"{self.spec.model}.{self.spec.name}", self.spec.description)))
         self.help.setWordWrap(True)
         self.help.setMinimumWidth(self.help.fontMetrics().averageCharWidth() * 24)
         set_text_colour(self.help)
@@ -392,6 +431,10 @@ class FieldEditor(QWidget):
     def _make_input(self) -> QWidget:
         raise NotImplementedError
 
+    def tab_widgets(self) -> list[QWidget]:
+        """The editor's widgets that Tab visits, in order."""
+        return [self.input]
+
     def _show(self, value: Any) -> None:
         raise NotImplementedError
 
@@ -442,7 +485,7 @@ class ChoiceEditor(FieldEditor):
             self.combo.addItem(self.tr("no"), False)
         else:
             for choice in self.spec.choices:
-                self.combo.addItem(choice_text(choice), choice)
+                self.combo.addItem(choice_text(choice, self.spec), choice)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumWidth(input_width(self.combo))
         self.combo.currentIndexChanged.connect(self._user_changed)
@@ -499,8 +542,8 @@ class LineEditor(FieldEditor):
     def _show(self, value: Any) -> None:
         if value is None:
             text = ""
-        elif isinstance(value, float) and value.is_integer() and self.spec.kind == "float":
-            text = _number_text(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and self.spec.kind in ("int", "float"):
+            text = number_text(value)
         else:
             text = str(value)
         if self.line.text() != text:
@@ -570,6 +613,12 @@ class MultiEditor(FieldEditor):
 
 def make_editor(draft: CaseDraft, path: str, parent: QWidget | None = None) -> FieldEditor:
     """The editor for the field at `path`, chosen by the model's type for it."""
+    from vcf_desktop.gui import units
+
+    if path in units.LABS:
+        from vcf_desktop.gui.lab_field import LabEditor
+
+        return LabEditor(draft, path, parent)
     kind = resolve(path).kind
     cls: type[FieldEditor] = {"bool": ChoiceEditor, "choice": ChoiceEditor, "multi": MultiEditor,
                               "date": DateEditor}.get(kind, LineEditor)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
     from vcf_desktop.engine import LoadedProtocol
 
+PRIOR_THERAPIES = "bone_health.prior_therapies"
+
 
 class CaseWizard(QWizard):
     """Edits a CaseDraft step by step; every change re-evaluates the plan once the protocol is in.
@@ -71,7 +73,8 @@ class CaseWizard(QWizard):
                 ("tlics", "of_class")),
             "bone_health": FormPage(draft, tr("Bone health and medication"), tr(
                 "Bone density, earlier fragility fractures and osteoporosis treatment so far."),
-                                    [("", section_fields("bone_health"))], ("of_score",)),
+                                    [("", section_fields("bone_health"))], ("of_score",),
+                                    lists=((PRIOR_THERAPIES, tr("&Add earlier drug")),)),
             "labs": FormPage(draft, tr("Labs"), tr("The most recent results."), [("", section_fields("labs"))],
                              ("crcl_ml_min",)),
             "history": FormPage(draft, tr("History and procedural risks"), tr(
@@ -166,6 +169,10 @@ class CaseWizard(QWizard):
             groups.append((title, section_fields(f"{FRACTURES}[{i}]")))
         for key in ("symptoms", "neuro", "bone_health", "labs", "history"):
             groups.append((f[key].title(), [p for _, paths in f[key].groups for p in paths]))
+            if key == "bone_health":
+                for i in range(self.draft.length(PRIOR_THERAPIES)):
+                    groups.append((tr("Earlier drug %1").replace("%1", str(i + 1)),
+                                   section_fields(f"{PRIOR_THERAPIES}[{i}]")))
         return groups
 
     def invalid_entries(self) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
@@ -47,6 +48,7 @@ from vcf_desktop.gui.qt_lazy import Qt, set_qt
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
+    from vcf_desktop.gui.list_field import ListEditor
 
 #: Alt+letters of the menus (File, Help) and of the wizard's own buttons (Back, Next): never given to a field.
 RESERVED_MNEMONICS = "fhbn"
@@ -100,6 +102,7 @@ class StepPage(QWizardPage):
         super().__init__(parent)
         self.draft = draft
         self.editors: list[FieldEditor] = []
+        self.lists: list[ListEditor] = []
         self.derived: DerivedPanel | None = None
         self.built = False
         self._scrolls = scroll
@@ -180,6 +183,15 @@ class StepPage(QWizardPage):
         self.show_applicable()
         return editors
 
+    def add_list(self, path: str, add_text: str) -> ListEditor:
+        """Rows of editors for the list of objects at `path` (its title from the model), with add and remove."""
+        from vcf_desktop.gui.list_field import ListEditor
+
+        box = ListEditor(self, path, tr(resolve_list_title(path)), add_text)
+        self.body_layout.addWidget(box)
+        self.lists.append(box)
+        return box
+
     def show_applicable(self) -> None:
         """Show the questions that apply to this patient (or hold a value); hide the others."""
         for editor in self.editors:
@@ -192,15 +204,13 @@ class StepPage(QWizardPage):
         """Call once every field is on the page: stretch, mnemonics and tab order."""
         self.body_layout.addStretch(1)
         assign_mnemonics(self.mnemonic_labels(), RESERVED_MNEMONICS)
-        previous = None
-        for editor in self.editors:
-            if previous is not None:
-                QWidget.setTabOrder(previous, editor.input)
-            previous = editor.input
+        chain = [widget for editor in self.editors if editor.labelled for widget in editor.tab_widgets()]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def mnemonic_labels(self) -> list[QLabel | QAbstractButton]:
         """Everything on the page that gets an Alt+letter, in priority order."""
-        return [e.label for e in self.editors]
+        return [e.label for e in self.editors if e.labelled] + [box.add_button for box in self.lists]
 
     def editor(self, path: str) -> FieldEditor:
         """The editor bound to `path` on this page (built first if need be)."""
@@ -232,7 +242,12 @@ class StepPage(QWizardPage):
         """Titles of the fields this step needs before Next (only what the model requires; a step is
         built before it is shown, and an unbuilt one holds nothing)."""
         return [tr(e.spec.title) for e in self.editors
-                if e.spec.required and (e.value() is None or e.error())]
+                if e.spec.required and (e.value() is None or e.error()) and not self._empty_row(e)]
+
+    def _empty_row(self, editor: FieldEditor) -> bool:
+        """The editor is in a row of a list that records nothing yet (its required fields wait)."""
+        return any(editor.path.startswith(box.path + "[") for box in self.lists) and \
+            not self.draft.get(editor.path.rsplit(".", 1)[0])
 
     def isComplete(self) -> bool:
         if not self.built:
@@ -269,16 +284,20 @@ class StepPage(QWizardPage):
 
 
 class FormPage(StepPage):
-    """A step of field groups, each `(group title, field paths)`, plus the plan scores they feed."""
+    """A step of field groups, each `(group title, field paths)`, then lists of objects, each `(path, text
+    of its add button)`, plus the plan scores they feed."""
 
     def __init__(self, draft: CaseDraft, title: str, subtitle: str, groups: list[tuple[str, list[str]]],
-                 scores: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+                 scores: tuple[str, ...] = (), lists: tuple[tuple[str, str], ...] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(draft, title, subtitle, parent=parent)
-        self.groups, self.scores = groups, scores
+        self.groups, self.scores, self.list_paths = groups, scores, lists
 
     def build(self) -> None:
         for group_title, paths in self.groups:
             self.add_form(paths, group_title)
+        for path, add_text in self.list_paths:
+            self.add_list(path, add_text)
         if self.scores:
             self.derived = DerivedPanel(self.scores)
             self.side.addWidget(self.derived)
@@ -371,6 +390,16 @@ class DerivedPanel(QGroupBox):
         """What the panel says, one score a line."""
         lines = [f"{self.score_label(k)}: {self.values[k].text()} {self.reasons[k].text()}".strip() for k in self.values]
         return "\n".join(lines + ([self.note.text()] if self.note.isVisibleTo(self) else []))
+
+
+def resolve_list_title(path: str) -> str:
+    """The model's title of a list-of-objects field ("bone_health.prior_therapies")."""
+    from vcf_desktop.gui.schema_file import case_schema
+
+    schema = case_schema()
+    section, name = path.split(".")
+    ref = schema["properties"][section].get("$ref") or schema["properties"][section]["anyOf"][0]["$ref"]
+    return schema["$defs"][ref.removeprefix("#/$defs/")]["properties"][name].get("title", name)
 
 
 def _titles(paths: list[str]) -> list[str]:

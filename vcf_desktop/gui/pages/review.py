@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from vcf_desktop.gui.draft import CaseDraft
-from vcf_desktop.gui.fields import FieldSpec, choice_text, resolve
+from vcf_desktop.gui.fields import FieldSpec, choice_text, number_text, resolve
 from vcf_desktop.gui.fields import tr as field_tr
 from vcf_desktop.gui.pages.base import DerivedPanel, StepPage, score_keys
 
@@ -22,15 +22,16 @@ def display_value(spec: FieldSpec, value: Any, tr: Callable[[str], str]) -> str:
     if spec.kind == "bool" and isinstance(value, bool):
         return tr("yes") if value else tr("no")
     if spec.kind == "choice" and isinstance(value, str):
-        return choice_text(value)
+        return choice_text(value, spec)
     if spec.kind == "multi" and isinstance(value, list):
         return ", ".join(choice_text(str(x)) for x in value) or tr("none")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not spec.unit or spec.kind not in ("int", "float"):
+    if spec.kind not in ("int", "float") or not isinstance(value, (int, float)):
         return str(value)
+    text = number_text(value)
+    if not spec.unit:
+        return text
     # A unit that is a scale ("0–10") reads as "4 (0–10)"; a real unit follows the number.
-    return f"{value} ({spec.unit})" if spec.unit[0].isdigit() else f"{value} {spec.unit}"
+    return f"{text} ({spec.unit})" if spec.unit[0].isdigit() else f"{text} {spec.unit}"
 
 
 class ReviewPage(StepPage):
