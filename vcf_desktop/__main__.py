@@ -13,6 +13,7 @@ from typing import NoReturn
 from pathlib import Path
 
 _CLI_FLAGS = {"-h", "--help", "--version"}
+_VALUED_OPTIONS = {"--protocol"}  # options whose value is the next argument (not a case file to open)
 NO_DISPLAY_HINT = """\
 vcf-desktop: there is no display to open the wizard on (DISPLAY and WAYLAND_DISPLAY are not set).
   Make a plan without a window:    vcf-desktop plan CASE.json --format text
@@ -27,7 +28,8 @@ def wants_gui(argv: Sequence[str]) -> bool:
         return True
     if argv[0] in _CLI_FLAGS or any(a in _CLI_FLAGS for a in argv):
         return False
-    positional = [a for a in argv if not a.startswith("-")]
+    positional = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] not in
+                                                                               _VALUED_OPTIONS)]
     if not positional:
         return True
     from vcf_desktop.cli import SUBCOMMANDS

@@ -12,12 +12,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vcf_desktop import __version__
-from vcf_desktop.cli.entry import PROG, UsageError
+from vcf_desktop.cli.entry import PROG, ProtocolRefused, UsageError
 from vcf_desktop.domain.casefile import CaseFileError, read_case, read_case_stream
 from vcf_desktop.domain.safe_write import TargetRefused, check_target, write_text
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.case import Case
+    from vcf_desktop.domain.plan import Plan
+    from vcf_desktop.engine.protocol import LoadedProtocol
+
+
+def load_chosen_protocol(args: argparse.Namespace) -> LoadedProtocol:
+    """The protocol named with --protocol (said on stderr when it is not the approved one), else the shipped one,
+    which must be the approved one (ProtocolRefused otherwise)."""
+    from vcf_desktop.engine.protocol import ProtocolError, UnapprovedProtocolError, load_protocol
+
+    named = getattr(args, "protocol", None)
+    try:
+        protocol = load_protocol(Path(named) if named else None)
+    except UnapprovedProtocolError as exc:
+        raise ProtocolRefused(str(exc)) from None
+    except ProtocolError as exc:
+        raise UsageError([f"--protocol: {exc}"]) from None
+    if not protocol.approved:
+        print(f"{PROG}: using an UNAPPROVED PROTOCOL: {protocol.path} ({protocol.id} {protocol.version}, "
+              f"sha256 {protocol.sha256}); every output says so", file=sys.stderr)
+    return protocol
+
+
+def standing(protocol: LoadedProtocol, today: date) -> str:
+    """`approved`, `UNAPPROVED PROTOCOL`, and `due for review` as they apply, for one-line summaries."""
+    words = ["approved" if protocol.approved else "UNAPPROVED PROTOCOL"]
+    if protocol.review_due(today):
+        words.append(f"DUE FOR REVIEW since {protocol.review_date.isoformat()}")
+    return ", ".join(words)
 
 
 def load_case(source: str) -> Case:
@@ -27,24 +55,32 @@ def load_case(source: str) -> Case:
     except CaseFileError as exc:
         name = "<stdin>" if source == "-" else source
         raise UsageError([f"{name}: {m}" for m in exc.messages]
-                         + [f"{name}: not a valid case file ({_count(len(exc.messages), 'problem')})"]) from None
+                         + [f"{name}: not a valid case file ({counted(len(exc.messages), 'problem')})"]) from None
 
 
-def _count(n: int, noun: str) -> str:
+def case_paths(inputs: list[str]) -> list[Path]:
+    """Each name as given, and each folder's `*.json` files in name order (a name that is neither is kept: reading
+    it reports "no such file")."""
+    out: list[Path] = []
+    for name in inputs:
+        path = Path(name)
+        out += sorted(p for p in path.glob("*.json") if p.is_file()) if path.is_dir() else [path]
+    return out
+
+
+def counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def version(_: argparse.Namespace) -> int:
-    from vcf_desktop.engine import load_protocol
-
-    p = load_protocol()
-    print(f"{PROG} {__version__} (protocol {p.id} {p.version} sha256 {p.sha256[:12]})")
+def version(args: argparse.Namespace) -> int:
+    p = load_chosen_protocol(args)
+    print(f"{PROG} {__version__} (protocol {p.id} {p.version} sha256 {p.sha256}, {standing(p, date.today())})")
     return 0
 
 
 def validate(args: argparse.Namespace) -> int:
     case = load_case(args.case)
-    print(f"valid: {case.case_id or '(no case_id)'} ({_count(len(case.fractures), 'fracture')})")
+    print(f"valid: {case.case_id or '(no case_id)'} ({counted(len(case.fractures), 'fracture')})")
     return 0
 
 
@@ -55,50 +91,69 @@ def schema(_: argparse.Namespace) -> int:
     return 0
 
 
-def protocol(_: argparse.Namespace) -> int:
-    from vcf_desktop.engine import load_protocol, protocol_summary
+def protocol(args: argparse.Namespace) -> int:
+    from vcf_desktop.engine import protocol_summary
 
-    p = load_protocol()
-    print(f"id: {p.id}\nversion: {p.version}\nsha256: {p.sha256}\n")
+    p = load_chosen_protocol(args)
+    print(f"id: {p.id}\nversion: {p.version}\nsha256: {p.sha256}\nfile: {p.path}\n"
+          f"standing: {standing(p, date.today())}\nreview date: {p.review_date.isoformat()}\n")
     print(protocol_summary(p))
     return 0
 
 
 def plan(args: argparse.Namespace) -> int:
+    if args.out_dir is not None:
+        from vcf_desktop.cli.batch import plan_many
+
+        return plan_many(args)
+    if len(args.cases) > 1:
+        raise UsageError([f"{PROG} plan: several cases need --out-dir DIR (one output per case)"])
     if args.format == "pdf" and not args.output:
         raise UsageError([f"{PROG} plan: --format pdf needs -o OUT.pdf (a PDF is not written to the terminal)"])
+    source = args.cases[0]
     to_file = bool(args.output) and args.output != "-"
-    protect = [args.case] if args.case != "-" else []
+    protect = [source] if source != "-" else []
     if to_file:
-        _refused(lambda: check_target(args.output, protect))
-    case = load_case(args.case)
-    from vcf_desktop.engine import evaluate, load_protocol
+        refused(lambda: check_target(args.output, protect))
+    case = load_case(source)
+    protocol = load_chosen_protocol(args)
+    from vcf_desktop.engine import evaluate
 
-    protocol = load_protocol()
     result = evaluate(case, protocol, today=date.today())
-    if args.format == "pdf":
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF never needs a display
-        from vcf_desktop.report.pdf import write_pdf
+    if to_file:
+        write_output(args.output, result, case, protocol, args.format, args.audience, args.detail, protect)
+    else:
+        sys.stdout.write(render(result, case, protocol, args.format, args.audience, args.detail))
+    return 0
 
-        _refused(lambda: write_pdf(result, case, protocol, args.output, args.audience, args.detail,
-                                   protect=protect))
-        return 0
-    if args.format == "json":
+
+def render(result: Plan, case: Case, protocol: LoadedProtocol, fmt: str, audience: str, detail: str) -> str:
+    """The plan as json, text or html, ending with a newline: what `plan` writes, one case or many."""
+    if fmt == "json":
         text = result.to_json()
     else:
         from vcf_desktop import report
 
-        render = report.render_text if args.format == "text" else report.render_html
-        text = render(result, case, protocol, args.audience, detail=args.detail)
-    text = text if text.endswith("\n") else text + "\n"
-    if to_file:
-        _refused(lambda: write_text(args.output, text, protect=protect))
+        text = (report.render_text if fmt == "text" else report.render_html)(result, case, protocol, audience,
+                                                                             detail=detail)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_output(output: str | Path, result: Plan, case: Case, protocol: LoadedProtocol, fmt: str, audience: str,
+                 detail: str, protect: list[str | Path], deferred: bool = False) -> None:
+    """Write the plan in `fmt` to `output` through the safe writer (one case or many: `deferred` text outputs are
+    synced by the caller at the end, see `safe_write.write_bytes`)."""
+    if fmt == "pdf":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF never needs a display
+        from vcf_desktop.report.pdf import write_pdf
+
+        refused(lambda: write_pdf(result, case, protocol, output, audience, detail, protect=protect))
     else:
-        sys.stdout.write(text)
-    return 0
+        text = render(result, case, protocol, fmt, audience, detail)
+        refused(lambda: write_text(output, text, protect=protect, deferred=deferred))
 
 
-def _refused(write: Callable[[], Path]) -> Path:
+def refused(write: Callable[[], Path]) -> Path:
     """Run a safe-writer call: a refused target is invalid input (exit 2); a failed write propagates as a
     WriteError (an OSError: exit 1 with its message)."""
     try:

@@ -13,10 +13,14 @@ import traceback
 from collections.abc import Callable, Sequence
 
 PROG = "vcf-desktop"
-SUBCOMMANDS = ("plan", "validate", "schema", "protocol", "selftest")
+SUBCOMMANDS = ("plan", "recheck", "validate", "schema", "protocol", "selftest")
 FORMATS = ("json", "text", "html", "pdf")
 AUDIENCES = ("clinician", "patient")
 DETAILS = ("summary", "full")
+
+
+class ProtocolRefused(Exception):
+    """The shipped protocol is not the approved one: the message says what to do; the exit code is 1."""
 
 
 class UsageError(Exception):
@@ -27,38 +31,62 @@ class UsageError(Exception):
         self.messages = messages
 
 
+PROTOCOL_HELP = ("use this protocol file instead of the shipped, approved one; every output then says "
+                 "\"unapproved protocol\" with its sha256 (unless it is byte for byte the approved one)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="VCF Desktop: a vertebral compression fracture case -> an evidence-based management plan. "
                     f"`{PROG}` alone (or with a case file) opens the wizard; the commands below run headless.",
-        epilog="Exit codes: 0 success, 2 invalid input (each bad field named on stderr), 1 internal error "
-               "(set VCF_DEBUG=1 for a traceback).")
+        epilog="Exit codes: 0 success, 2 invalid input (each bad field named on stderr), 3 recheck found changed "
+               "plans, 1 internal error or a changed shipped protocol (set VCF_DEBUG=1 for a traceback).")
     parser.add_argument("--version", action="store_true", help="print the program and protocol versions")
+    parser.add_argument("--protocol", metavar="FILE", default=None, help=PROTOCOL_HELP)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--protocol", metavar="FILE", default=argparse.SUPPRESS, help=PROTOCOL_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    plan = sub.add_parser("plan", help="turn a case file into a plan",
+    plan = sub.add_parser("plan", parents=[common], help="turn case files into plans",
                           description="Evaluate a case file and write the plan: json (the plan file), text, html "
-                                      "or pdf. "
-                                      "A case without assessment_date is planned for today.")
-    plan.add_argument("case", metavar="CASE.json", help="case file ('-' reads standard input)")
+                                      "or pdf. A case without assessment_date is planned for today. With --out-dir, "
+                                      "any number of case files and folders (their *.json files) in one run: one "
+                                      "output per case, named after it (NAME.plan.json, .plan.txt, .plan.html, "
+                                      ".plan.pdf), a summary line per case; invalid cases are reported and skipped "
+                                      "(exit 2 at the end).")
+    plan.add_argument("cases", nargs="+", metavar="CASE_OR_DIR",
+                      help="case file ('-' reads standard input); several, or folders, with --out-dir")
     plan.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
-    plan.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output (required for pdf)")
+    target = plan.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="OUT",
+                        help="write here instead of standard output (required for pdf)")
+    target.add_argument("--out-dir", metavar="DIR", help="write one output per case into DIR (created if needed)")
     plan.add_argument("--audience", choices=AUDIENCES, default="clinician",
                       help="wording of text, html and pdf reports (default: clinician)")
     plan.add_argument("--detail", choices=DETAILS, default="full",
                       help="clinician text, html and pdf: the one-page summary, or the summary and the reasoning "
                            "behind it (default: full; the patient handout has one form)")
 
-    validate = sub.add_parser("validate", help="check a case file and name every problem",
+    recheck = sub.add_parser("recheck", parents=[common], help="re-plan saved cases and list what changed",
+                             description="Re-plan saved case files (and the *.json files of folders) under the "
+                                         "current protocol and list, per case, what differs from the plan recorded "
+                                         "when it was saved (stability, pathway, osteoporosis status, recommended "
+                                         "and avoided agents, pitfalls), with both protocol versions. Exit 0 when "
+                                         "nothing changed, 3 when something did, else 2 if a case was invalid.")
+    recheck.add_argument("cases", nargs="+", metavar="CASE_OR_DIR", help="saved case files or folders")
+    recheck.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+    validate = sub.add_parser("validate", parents=[common], help="check a case file and name every problem",
                               description="Check a case file: exit 0 when valid, else 2 with one line per problem.")
     validate.add_argument("case", metavar="CASE.json", help="case file ('-' reads standard input)")
 
-    sub.add_parser("schema", help="print the JSON Schema of the case file",
+    sub.add_parser("schema", parents=[common], help="print the JSON Schema of the case file",
                    description="Print the JSON Schema of the case file (format vcf-case, version 1).")
-    sub.add_parser("protocol", help="print the protocol's id, version, sha256 and how it works",
-                   description="Print the protocol's id, version and sha256, then a readable summary of every rule.")
-    sub.add_parser("selftest", help="check engine, reports and PDF headlessly (exit 0 when all pass)",
+    sub.add_parser("protocol", parents=[common], help="print the protocol's id, version, sha256 and how it works",
+                   description="Print the protocol's id, version, sha256, whether it is the approved one and its "
+                               "review date, then a readable summary of every rule.")
+    sub.add_parser("selftest", parents=[common], help="check engine, reports and PDF headlessly (exit 0 when all pass)",
                    description="Evaluate the built-in demo case and write every report format, PDF included, "
                                "to a temporary folder; one OK/FAIL line per check.")
     return parser
@@ -70,8 +98,12 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 
     if args.version:
         return commands.version
+    if args.command == "recheck":
+        from vcf_desktop.cli.recheck import recheck
+
+        return recheck
     return {"plan": commands.plan, "validate": commands.validate, "schema": commands.schema,
-            "protocol": commands.protocol, "selftest": lambda _: selftest.run_selftest()}[args.command]
+            "protocol": commands.protocol, "selftest": selftest.run_selftest}[args.command]
 
 
 def _silence_stdout() -> None:
@@ -109,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.messages:
             print(line, file=sys.stderr)
         return 2
+    except ProtocolRefused as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (`| head`): what it wanted was written

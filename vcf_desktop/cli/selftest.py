@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import tempfile
@@ -27,15 +28,16 @@ def _expect(ok: bool, what: str) -> None:
 class _Selftest:
     """Each `check_*` method returns a short detail for the OK line or raises."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, args: argparse.Namespace) -> None:
         self.folder = folder
+        self.args = args
         self.state: dict[str, Any] = {}
 
     def check_protocol(self) -> str:
-        from vcf_desktop.engine import load_protocol
+        from vcf_desktop.cli.commands import load_chosen_protocol, standing
 
-        p = self.state["protocol"] = load_protocol()
-        return f"{p.id} {p.version} sha256 {p.sha256[:12]}"
+        p = self.state["protocol"] = load_chosen_protocol(self.args)
+        return f"{p.id} {p.version} sha256 {p.sha256}, {standing(p, date.today())}"
 
     def check_demo_case(self) -> str:
         from vcf_desktop.domain.casefile import read_case
@@ -113,12 +115,12 @@ class _Selftest:
         return f"{len(data)} bytes, fonts embedded"
 
 
-def run_selftest() -> int:
+def run_selftest(args: argparse.Namespace) -> int:
     """Run every check in order and print one OK/FAIL line each; 0 when all pass. A failed check does not stop
     the later ones; those that need its result fail with "needs ... from an earlier check"."""
     failures = 0
     with tempfile.TemporaryDirectory(prefix="vcf-selftest-") as folder:
-        test = _Selftest(Path(folder))
+        test = _Selftest(Path(folder), args)
         for name in [n for n in vars(_Selftest) if n.startswith("check_")]:
             label = name.removeprefix("check_").replace("_", " ")
             try:

@@ -8,7 +8,7 @@ from typing import get_args
 from vcf_desktop.domain import vocab as v
 from vcf_desktop.domain.case import Case
 from vcf_desktop.domain.plan import (
-    Avoid, Because, FollowUp, Item, Missing, Osteoporosis, Pitfall, Plan, ProtocolRef,
+    Avoid, Because, FollowUp, Item, Missing, Osteoporosis, Pitfall, Plan,
 )
 from vcf_desktop.engine.calendar import due_date
 from vcf_desktop.engine.derive import derive
@@ -183,9 +183,7 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
         case_id=case.case_id,
         assessment_date=derived.assessment_date,
         generated_at=stamp,
-        protocol=ProtocolRef(id=protocol.id, version=protocol.version, sha256=protocol.sha256,
-                             approved=protocol.approved, review_date=protocol.review_date,
-                             review_due=protocol.review_due(now.date() if now else today)),
+        protocol=protocol.ref(now.date() if now else today),
         stability=stability.value,
         pathway=pathway.value,
         headline=f"{pathway.headline} · {stability.value.capitalize()}",

@@ -25,6 +25,7 @@ from typing import Annotated, Literal, Union, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vcf_desktop.domain import vocab as v
+from vcf_desktop.domain.plan import ProtocolRef
 from vcf_desktop.engine.expressions import Condition, ConditionError, compile_condition
 from vcf_desktop.engine.facts import FACTS
 from vcf_desktop.resources import resource_path
@@ -370,6 +371,11 @@ class LoadedProtocol:
     def review_due(self, day: date) -> bool:
         """The protocol is past its review date on `day` (it still runs; every output says so)."""
         return day > self.review_date
+
+    def ref(self, day: date) -> ProtocolRef:
+        """What a plan made on `day` says about this protocol: id, version, sha256, approval, review."""
+        return ProtocolRef(id=self.id, version=self.version, sha256=self.sha256, approved=self.approved,
+                           review_date=self.review_date, review_due=self.review_due(day))
 
     @property
     def id(self) -> str:

@@ -228,7 +228,7 @@ class PlanView(QWidget):
         content.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         page.setContentsMargins(16, 12, 16, 16)
         page.setSpacing(8)
-        for warning in c.protocol_warnings(plan):
+        for warning in c.protocol_warnings(plan.protocol):
             page.addWidget(_label(warning, css="color: #b71c1c; font-weight: bold;"))
         page.addWidget(self._headline(plan))
         if plan.pitfalls:

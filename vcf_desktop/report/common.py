@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from vcf_desktop.domain import vocab as v
 from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.plan import Because, Item, Pitfall, Plan
+from vcf_desktop.domain.plan import Because, Item, Pitfall, Plan, ProtocolRef
 
 AUDIENCES: tuple[str, ...] = ("clinician", "patient")
 #: How much of the clinician copy: the one-page summary, or the summary and the reasoning behind it.
@@ -144,9 +144,9 @@ def return_at_once(protocol: ProtocolLike) -> list[str]:
     return list(protocol.data.patient_handout.return_at_once)
 
 
-def protocol_warnings(plan: Plan) -> list[str]:
-    """What every output says first about the protocol that made the plan: not approved, due for review."""
-    p, out = plan.protocol, []
+def protocol_warnings(p: ProtocolRef) -> list[str]:
+    """What every output says first about the protocol that made a plan: not approved, due for review."""
+    out = []
     if not p.approved:
         out.append(f"UNAPPROVED PROTOCOL · sha256 {p.sha256}")
     if p.review_due:

@@ -189,7 +189,7 @@ def _header_footer(painter: QPainter, plan: Plan, audience: str, page: int, page
         _line(painter, bottom + 4, width, f"Protocol {p.id} v{p.version} · sha256 {p.sha256}")
         _line(painter, bottom + 18, width, c.DISCLAIMER_SHORT, f"Page {page} of {pages}")
     painter.setPen(QColor("#b71c1c"))
-    for n, warning in enumerate(c.protocol_warnings(plan)):  # on every page, below the header rule
+    for n, warning in enumerate(c.protocol_warnings(plan.protocol)):  # on every page, below the header rule
         _line(painter, top + 20 + 13 * n, width, warning)
 
 

@@ -129,7 +129,7 @@ def summarise(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Summar
     return Summary(
         case_label=c.case_label(plan),
         assessment_date=plan.assessment_date,
-        protocol=c.protocol_warnings(plan),
+        protocol=c.protocol_warnings(plan.protocol),
         scope=[p.text for p in pitfalls if p.code == SCOPE_CODE],
         title=c.PATHWAY_LABEL[plan.pathway],
         stability=stability_line(plan, case, kinds),
@@ -177,7 +177,7 @@ def handout(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Handout:
     return Handout(
         assessment_date=plan.assessment_date,
         reference=c.case_label(plan),
-        protocol=c.protocol_warnings(plan),
+        protocol=c.protocol_warnings(plan.protocol),
         return_at_once=c.return_at_once(protocol),
         happened=once(happened),
         todo=once(todo),
