@@ -3,7 +3,8 @@
 One output per case, named after its input (`NAME.vcfcase.json` or `NAME.json` -> `NAME.plan.json`,
 `.plan.txt`, `.plan.html`, `.plan.pdf`), byte for byte what `plan CASE -o OUT` writes; one summary
 line per case on stdout; an invalid case is reported on stderr and skipped, and the exit code is 2
-at the end. A progress bar (tqdm, imported only then) is drawn when stderr is a terminal.
+at the end. Every output goes through the safe writer; their fsyncs are deferred to one sync at the end
+(a batch is re-run, not resumed, after a crash). A progress bar (tqdm, imported only then) is drawn when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from vcf_desktop.cli.commands import case_paths, counted, load_chosen_protocol, standing, write_output
 from vcf_desktop.cli.entry import PROG, UsageError
 from vcf_desktop.domain.casefile import CaseFileError, read_case
+from vcf_desktop.domain.safe_write import sweep_temps, sync_files
 
 SUFFIX = {"json": ".plan.json", "text": ".plan.txt", "html": ".plan.html", "pdf": ".plan.pdf"}
 CASE_SUFFIXES = (".vcfcase.json", ".json")
@@ -59,6 +61,7 @@ def plan_many(args: argparse.Namespace) -> int:
     if not paths:
         raise UsageError([f"{PROG} plan: no case files in {', '.join(args.cases)}"])
     out_dir = _out_dir(args.out_dir)
+    sweep_temps(out_dir)
     protocol = load_chosen_protocol(args)
     from vcf_desktop.engine import evaluate
 
@@ -79,9 +82,11 @@ def plan_many(args: argparse.Namespace) -> int:
             say(f"SKIP {path}: invalid ({counted(len(problems), 'problem')}, on stderr)")
             continue
         result = evaluate(case, protocol, today=today)
-        write_output(target, result, case, protocol, args.format, args.audience, protect=[path])
+        write_output(target, result, case, protocol, args.format, args.audience, args.detail, protect=[path],
+                     deferred=True)
         written[target] = path
         say(f"OK   {path} -> {target}: {result.pathway}, {result.stability}")
+    sync_files(written)
     print(f"{PROG} plan: {len(written)} of {counted(len(paths), 'case')} planned into {out_dir}, "
           f"{invalid} invalid and skipped; protocol {protocol.id} {protocol.version} sha256 {protocol.sha256} "
           f"({standing(protocol, today)})", file=sys.stderr)

@@ -166,11 +166,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes, *, verify: Callable[[bytes], None] | None = None,
-                protect: Iterable[str | os.PathLike[str]] = (), private: bool = False) -> Path:
+                protect: Iterable[str | os.PathLike[str]] = (), private: bool = False, deferred: bool = False) -> Path:
     """Replace `target` with `data`, verified on disk first; returns the target. `verify(read_back)` raises
-    (any exception) to reject what was written. `private`: a new file is readable by the owner only."""
+    (any exception) to reject what was written. `private`: a new file is readable by the owner only.
+    `deferred` (many files in one run): no temp-file sweep and no fsync here; the caller sweeps each folder
+    once before and calls `sync_files` on what it wrote at the end."""
     path = check_target(target, protect)
-    sweep_temps(path.parent, path.name)
+    if not deferred:
+        sweep_temps(path.parent, path.name)
     tmp = _temp_name(path)
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_BINARY | _O_CLOEXEC
     try:
@@ -180,7 +183,8 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, verify: Callable
     try:
         try:
             _write_all(fd, data)
-            os.fsync(fd)
+            if not deferred:
+                os.fsync(fd)
             back = _read_back(fd)
             if back != data:
                 raise WriteError(f"cannot write {path}: the file read back differs from what was written")
@@ -202,8 +206,26 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, verify: Callable
     except BaseException:
         _remove(tmp)
         raise
-    _fsync_dir(path.parent)
+    if not deferred:
+        _fsync_dir(path.parent)
     return path
+
+
+def sync_files(paths: Iterable[Path]) -> None:
+    """Make files written with `deferred=True` durable: one system-wide sync where there is one, else an fsync
+    of each file; then each folder."""
+    paths = list(paths)
+    if hasattr(os, "sync"):
+        os.sync()
+    else:
+        for path in paths:
+            fd = os.open(path, os.O_RDWR | _O_BINARY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    for folder in {p.parent for p in paths}:
+        _fsync_dir(folder)
 
 
 def _remove(tmp: Path) -> None:
@@ -214,13 +236,14 @@ def _remove(tmp: Path) -> None:
 
 
 def write_text(target: str | os.PathLike[str], text: str, *, protect: Iterable[str | os.PathLike[str]] = (),
-               private: bool = False) -> Path:
+               private: bool = False, deferred: bool = False) -> Path:
     """Replace `target` with UTF-8 `text` (newlines as given), read back and compared before the rename."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise WriteError(f"cannot write {target}: the text cannot be stored as UTF-8 ({exc.reason})") from None
-    return write_bytes(target, data, verify=lambda back: back.decode("utf-8"), protect=protect, private=private)
+    return write_bytes(target, data, verify=lambda back: back.decode("utf-8"), protect=protect, private=private,
+                       deferred=deferred)
 
 
 def safe_stem(text: str | None, fallback: str) -> str:
