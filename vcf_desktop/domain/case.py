@@ -24,7 +24,9 @@ def _f(title: str, description: str = "", unit: str | None = None, **constraints
 class Section(BaseModel):
     """Base of every part of the case: unknown keys, strings for numbers and NaN are rejected."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, validate_assignment=True)
+    # defer_build: a model's validator is made on its first use, not at import (a nested part never needs its own)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, validate_assignment=True,
+                              defer_build=True)
 
 
 class Patient(Section):

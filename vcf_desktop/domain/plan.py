@@ -13,7 +13,7 @@ JsonScalar = bool | int | float | str | None
 
 
 class PlanPart(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # validators made on first use, not at import
 
 
 class Because(PlanPart):

@@ -47,7 +47,7 @@ class UnapprovedProtocolError(ProtocolError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)  # built on first use
 
 
 class Threshold(Strict):
