@@ -203,3 +203,11 @@ def test_before_the_protocol_printing_and_help_wait_and_messages_are_deferred(qt
     assert all(action.isEnabled() for action in window.protocol_actions)
     assert window.wizard.protocol is protocol and window.wizard.plan_page.view is not None
     assert "at most 120" in age.error() and "at most 120" in window.draft.errors()["patient.age_years"]
+
+
+def test_an_opened_case_lands_on_review_and_a_new_one_on_the_first_step(make_window, examples_dir):
+    window = make_window()
+    assert window.open_path(examples_dir / "typical-l2-wedge.json")
+    assert window.wizard.currentPage() is window.wizard.review_page
+    window.new_case()
+    assert window.wizard.currentId() == 0

@@ -219,19 +219,25 @@ def test_evaluation_is_debounced(make_wizard, qtbot):
     assert len(calls) == 1
 
 
-def test_derived_values_come_from_the_plan_and_say_why_not(make_wizard, qtbot):
+def test_bmi_and_kidney_function_are_derived_as_they_are_typed(make_wizard, qtbot):
     wizard = make_wizard()
-    patient = wizard.currentPage()
-    panel = patient.derived
-    assert panel.values["bmi"].text() == "—" and "age and sex" in panel.note.text() and panel.note.isVisibleTo(panel)
-    for path, value in (("patient.age_years", 70), ("patient.sex", "female"), ("fractures[0].level", "L1"),
-                        ("patient.weight_kg", 60), ("patient.height_cm", 160)):
+    panel = wizard.currentPage().live
+    assert panel.rows["bmi"].text() == "BMI: — (record Weight and Height)"
+    assert "record Age, Sex, Weight, Creatinine" in panel.rows["crcl"].text()
+    for path, value in (("patient.age_years", 80), ("patient.sex", "female"), ("patient.weight_kg", 60),
+                        ("patient.height_cm", 160)):
         wizard.draft.set(path, value)
-    qtbot.waitUntil(lambda: wizard.plan is not None and panel.values["bmi"].text() != "—", timeout=1000)
-    assert panel.values["bmi"].text() == f"{wizard.plan.scores.bmi:.1f}"
-    assert panel.values["crcl_ml_min"].text() == "—" and panel.reasons["crcl_ml_min"].text()
-    assert not panel.note.isVisibleTo(panel)
-    assert panel.text().splitlines()[0] == f"BMI (kg/m²): {wizard.plan.scores.bmi:.1f}"
+    assert wizard.plan is None  # no index level yet: no plan, but BMI is there
+    assert panel.rows["bmi"].text() == "BMI: 23.4 kg/m² (from weight and height)"
+    assert panel.rows["crcl"].text() == "Creatinine clearance: — (record Creatinine, or a measured clearance)"
+    assert "cannot be checked" in panel.rows["used"].text()
+    wizard.draft.set("labs.creatinine_umol_l", 100)
+    assert panel.rows["crcl"].text() == "Creatinine clearance: 37 mL/min (Cockcroft-Gault)"  # 60 x 60 x 1.04 / 100
+    assert panel.rows["used"].text() == "Drug decisions use creatinine clearance."
+    wizard.draft.set("labs.egfr", 28)
+    assert panel.rows["used"].text() == "Drug decisions use eGFR (the lower of the two)."
+    labs = wizard.form_pages["labs"].live
+    assert labs.rows["used"].text() == panel.rows["used"].text() and "bmi" not in labs.rows
 
 
 def test_adding_a_fracture_updates_the_diagram(make_wizard, qtbot):

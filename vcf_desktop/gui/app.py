@@ -93,6 +93,9 @@ def run(argv: list[str]) -> int:
     app.setApplicationName("vcf-desktop")
     app.setApplicationDisplayName("VCF Desktop")
     app.setWindowIcon(QIcon(str(resource_path(ICON))))
+    from vcf_desktop.gui.style import readable_palette
+
+    app.setPalette(readable_palette(app.palette()))
     if args.case is not None and args.exit_after_show and not _readable(args.case):
         return 2  # no modal message box in unattended runs
 

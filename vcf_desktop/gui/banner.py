@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from vcf_desktop.gui.fields import set_font
+from vcf_desktop.gui.style import readable_on
 from vcf_desktop.gui.qt_lazy import set_qt
 
 if TYPE_CHECKING:
@@ -68,8 +69,9 @@ class RedFlagBanner(QFrame):
 
         severity = flags[0][0]
         colour, background = c.SEVERITY_COLOUR[severity], c.SEVERITY_BG[severity]
+        text = readable_on(colour, background)  # the border keeps the severity colour; the text must read
         self.setStyleSheet(f"#redFlagBanner {{ background: {background}; border: 2px solid {colour}; "
-                           f"border-radius: 4px; }} QLabel {{ color: {colour}; background: transparent; }}")
+                           f"border-radius: 4px; }} QLabel {{ color: {text}; background: transparent; }}")
         title = self.tr("RED FLAG") if len(flags) == 1 else self.tr("RED FLAGS (%1)").replace("%1", str(len(flags)))
         if plan is not None and plan.pathway in ("emergency_referral", "red_flag_workup"):
             title += " — " + QCoreApplication.translate("Report", c.PATHWAY_LABEL[plan.pathway])

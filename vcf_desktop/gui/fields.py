@@ -59,20 +59,17 @@ _CODE_WORDS = {"ct": "CT", "mri": "MRI", "spect_ct": "SPECT-CT", "non_opioid": "
 
 #: Plainer words for the codes of a few fields ("Model.field" -> code -> words); the file keeps the code.
 _FIELD_WORDS = {
-    "Fracture.endplates": {"none": "none deformed (oedema only)", "one": "one deformed (upper or lower)",
-                           "both": "both deformed (upper and lower)"},
-    "Fracture.posterior_wall": {"intact": "intact", "minor": "minor: less than 1/5 of the wall",
-                                "major": "major: more than 1/5 of the wall"},
+    "Fracture.endplates": {"none": "none (oedema only)", "one": "one (upper or lower)",
+                           "both": "both (upper and lower)"},
+    "Fracture.posterior_wall": {"minor": "minor (< 1/5 of the wall)", "major": "major (> 1/5 of the wall)"},
 }
 
 #: Help with an example, for fields whose codes are easily misread ("Model.field" -> text).
 FIELD_HELP = {
-    "Fracture.endplates": "Upper and lower endplates of the fractured body. Example: a wedge with the upper "
-                          "endplate pressed in and the lower one flat is \u201cone\u201d; oedema on MRI without a "
-                          "deformed endplate is \u201cnone\u201d.",
-    "Fracture.posterior_wall": "The back wall of the vertebral body, facing the spinal canal. Example: a "
-                               "small fragment of the upper back corner is \u201cminor\u201d; a break over more "
-                               "than a fifth of the wall's height is \u201cmajor\u201d.",
+    "Fracture.endplates": "Example: a wedge with only the upper endplate pressed in is \u201cone\u201d; "
+                          "oedema on MRI with flat endplates is \u201cnone\u201d.",
+    "Fracture.posterior_wall": "The back wall of the body, facing the canal. Example: a small fragment of "
+                               "its upper corner is \u201cminor\u201d.",
 }
 
 

@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         if self.confirm_discard():
             self.draft.replace(CaseDraft().data())
             self._stored_in(None)
+            self.wizard.go_to(0)
 
     def open_dialog(self) -> None:
         if not self.confirm_discard():
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
         self.draft.load(case)
         self._stored_in(path.resolve())
         self._message(self.tr("Opened {0}").format(path))
+        # A case that opened is complete enough to plan (age, sex, index level): it lands on Review, one
+        # step before its plan, instead of on the first step.
+        self.wizard.go_to(self.wizard.steps.index(self.wizard.review_page))
         return True
 
     def _report_unreadable(self, path: Path, problems: list[str]) -> None:

@@ -61,7 +61,7 @@ class CaseWizard(QWizard):
             "patient": FormPage(draft, tr("Patient"), tr(
                 "Age, sex and the level of the index fracture are all a plan needs; everything else refines it."),
                 [(tr("Case"), ["case_id", "assessment_date"]), (tr("Patient"), section_fields("patient"))],
-                ("bmi", "crcl_ml_min")),
+                live="bmi+kidney"),
             "symptoms": FormPage(draft, tr("Pain and function"), tr("On the current analgesia."),
                                  [("", section_fields("symptoms"))], ("of_score",)),
             "neuro": FormPage(draft, tr("Neurological examination"), tr(
@@ -74,9 +74,9 @@ class CaseWizard(QWizard):
             "bone_health": FormPage(draft, tr("Bone health and medication"), tr(
                 "Bone density, earlier fragility fractures and osteoporosis treatment so far."),
                                     [("", section_fields("bone_health"))], ("of_score",),
-                                    lists=((PRIOR_THERAPIES, tr("&Add earlier drug")),)),
+                                    lists=((PRIOR_THERAPIES, tr("Add earlier drug")),)),
             "labs": FormPage(draft, tr("Labs"), tr("The most recent results."), [("", section_fields("labs"))],
-                             ("crcl_ml_min",)),
+                             live="kidney"),
             "history": FormPage(draft, tr("History and procedural risks"), tr(
                 "Red flags for a pathological fracture or infection, and risks of procedures and drugs."),
                 [("", section_fields("history"))], ("of_score",)),
@@ -117,7 +117,8 @@ class CaseWizard(QWizard):
     def set_protocol(self, protocol: LoadedProtocol) -> None:
         """The protocol has loaded: evaluate from now on, make the Plan step, build the others when idle."""
         self.protocol = protocol
-        self.plan_page.set_protocol(protocol)
+        for page in self.steps:  # the Plan step makes its plan view
+            page.set_protocol(protocol)
         self.evaluate_now()
         self._idle_build.start()
 
@@ -182,6 +183,8 @@ class CaseWizard(QWizard):
     # ---- navigation ----------------------------------------------------------------------
     def go_to(self, index: int) -> None:
         """Move to step `index`, forwards only as far as the required fields allow."""
+        if self.currentId() < 0:  # not shown yet: start at the first step
+            self.restart()
         while self.currentId() > index:
             self.back()
         while self.currentId() < index and self.currentPage().isComplete():

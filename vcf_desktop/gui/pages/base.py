@@ -48,7 +48,9 @@ from vcf_desktop.gui.qt_lazy import Qt, set_qt
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
+    from vcf_desktop.engine import LoadedProtocol
     from vcf_desktop.gui.list_field import ListEditor
+    from vcf_desktop.gui.live_panel import LivePanel
 
 #: Alt+letters of the menus (File, Help) and of the wizard's own buttons (Back, Next): never given to a field.
 RESERVED_MNEMONICS = "fhbn"
@@ -103,6 +105,8 @@ class StepPage(QWizardPage):
         self.draft = draft
         self.editors: list[FieldEditor] = []
         self.lists: list[ListEditor] = []
+        self.live: LivePanel | None = None
+        self.protocol: LoadedProtocol | None = None  # set by the wizard once loaded
         self.derived: DerivedPanel | None = None
         self.built = False
         self._scrolls = scroll
@@ -257,9 +261,17 @@ class StepPage(QWizardPage):
         self.hint.setVisible(bool(missing))
         return not missing
 
+    def set_protocol(self, protocol: LoadedProtocol) -> None:
+        """The protocol has loaded: panels that need the engine start showing."""
+        self.protocol = protocol
+        if self.live is not None:
+            self.live.set_protocol(protocol)
+
     def _on_draft_changed(self, path: str) -> None:
         if self.built and applicability.depends_on(path):
             self.show_applicable()
+        if self.live is not None and (not path or path.startswith(("patient", "labs"))):
+            self.live.refresh()
         self._recheck()
 
     def _recheck(self) -> None:
@@ -288,16 +300,24 @@ class FormPage(StepPage):
     of its add button)`, plus the plan scores they feed."""
 
     def __init__(self, draft: CaseDraft, title: str, subtitle: str, groups: list[tuple[str, list[str]]],
-                 scores: tuple[str, ...] = (), lists: tuple[tuple[str, str], ...] = (),
+                 scores: tuple[str, ...] = (), lists: tuple[tuple[str, str], ...] = (), live: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(draft, title, subtitle, parent=parent)
-        self.groups, self.scores, self.list_paths = groups, scores, lists
+        self.groups, self.scores, self.list_paths, self.live_kind = groups, scores, lists, live
 
     def build(self) -> None:
         for group_title, paths in self.groups:
             self.add_form(paths, group_title)
         for path, add_text in self.list_paths:
             self.add_list(path, add_text)
+        if self.live_kind:  # "bmi+kidney" or "kidney": derived as the user types
+            from vcf_desktop.gui.live_panel import LivePanel
+
+            self.live = LivePanel(self.draft, bmi="bmi" in self.live_kind)
+            self.side.addWidget(self.live)
+            self.side.addStretch(1)
+            if self.protocol is not None:
+                self.live.set_protocol(self.protocol)
         if self.scores:
             self.derived = DerivedPanel(self.scores)
             self.side.addWidget(self.derived)

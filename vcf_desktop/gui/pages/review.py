@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from vcf_desktop.gui import applicability
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import FieldSpec, choice_text, number_text, resolve
 from vcf_desktop.gui.fields import tr as field_tr
@@ -78,7 +79,7 @@ class ReviewPage(StepPage):
             rows.append(f"<tr><td colspan='2' style='background:#e3e8ec; padding:4px 6px'><b>{escape(title)}</b>"
                         "</td></tr>")
             blanks = []
-            for path in paths:
+            for path in (p for p in paths if applicability.applies(self.draft, p)):  # asked of this patient
                 spec, value = resolve(path), self.draft.get(path)
                 if value is None:
                     blanks.append(escape(field_tr(spec.title)))
@@ -88,7 +89,7 @@ class ReviewPage(StepPage):
             if blanks:
                 rows.append(f"<tr><td colspan='2' style='padding:2px 6px 8px 6px; color:#8a4b00'><i>"
                             f"{escape(tr('Not recorded'))}:</i> {', '.join(blanks)}</td></tr>")
-            counts[0] += len(paths) - len(blanks)
+            counts[0] += sum(self.draft.get(p) is not None for p in paths)
             counts[1] += len(blanks)
         parts = []
         invalid = self.invalid()
