@@ -104,6 +104,7 @@ def main() -> int:
     announced: list[object] = []
     wizard.plan_changed.connect(announced.append)
     times: list[float] = []
+    cpu: list[float] = []
     passes = max(args.passes, -(-MIN_EDITS // len(editors)))
     for k in range(passes):
         for step, editor in editors:
@@ -112,12 +113,13 @@ def main() -> int:
                 app.processEvents()
             assessment = date.fromisoformat(window.draft.get("assessment_date") or "2026-11-24")
             announced.clear()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             edit(editor, k * 7 + step, assessment)
             while not announced:
                 app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             app.processEvents()
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
 
     ms = sorted(t * 1000 for t in times)
     median, p95 = statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * len(ms)) - 1)]
@@ -126,6 +128,10 @@ def main() -> int:
           f"(each on its own step, offscreen)")
     print(f"targets: median <= {MEDIAN_TARGET_MS:g} ms, p95 <= {P95_TARGET_MS:g} ms: "
           f"{'ok' if ok else 'OVER TARGET'}   (max {ms[-1]:.1f} ms)")
+    cpu_ms = sorted(t * 1000 for t in cpu)
+    print(f"(CPU time of the process per edit: median {statistics.median(cpu_ms):.1f} ms, "
+          f"p95 {cpu_ms[min(len(cpu_ms) - 1, round(0.95 * len(cpu_ms)) - 1)]:.1f} ms; a busy machine inflates "
+          "the wall time)")
     print(f"edit-to-update median {median:.1f} ms, p95 {p95:.1f} ms")
     window.draft.mark_saved()
     window.close()

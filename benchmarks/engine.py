@@ -65,13 +65,13 @@ def main() -> int:
         # `-m` rather than the venv's script, which an editable install may have made for an older entry
         [sys.executable, "-m", "vcf_desktop", "plan", str(DEMO), "--format", "json"],
     ], args.runs, env)
-    ratio = plan / baseline
-    print(f"python -c 'pass'               median {bare * 1000:8.1f} ms   over {args.runs} runs")
-    print(f"python -c 'import pydantic'    median {baseline * 1000:8.1f} ms   over {args.runs} runs")
-    print(f"vcf-desktop plan --format json median {plan * 1000:8.1f} ms   over {args.runs} runs")
+    ratio, cpu_ratio = plan.wall / baseline.wall, plan.cpu / baseline.cpu
+    for label, t in (("python -c 'pass'", bare), ("python -c 'import pydantic'", baseline),
+                     ("vcf-desktop plan --format json", plan)):
+        print(f"{label:30} median {t.wall * 1000:8.1f} ms   (CPU {t.cpu * 1000:6.1f} ms)   over {args.runs} runs")
     print(f"ratio plan / import pydantic   {ratio:8.2f} x   target <= {STARTUP_TARGET:g} x: "
           f"{verdict(ratio, STARTUP_TARGET)}   (moonshot {STARTUP_MOONSHOT:g} x: "
-          f"{verdict(ratio, STARTUP_MOONSHOT)})")
+          f"{verdict(ratio, STARTUP_MOONSHOT)})   CPU-time ratio {cpu_ratio:.2f} x")
     print("(bytecode compiled; commands interleaved after 2 warm-up rounds)")
     ok = ms < EVALUATE_TARGET_MS and ratio <= STARTUP_TARGET
     return 1 if args.strict and not ok else 0

@@ -16,6 +16,7 @@ import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,25 +34,38 @@ def compile_package() -> None:
         raise SystemExit("compileall failed")
 
 
-def run_once(command: Sequence[str], env: dict[str, str]) -> float:
-    """Wall seconds of one run of `command` (which must exit 0)."""
+class Timing(NamedTuple):
+    """Median wall seconds, and median CPU seconds (user + system) of the process, which a busy shared
+    machine inflates much less than the wall time."""
+
+    wall: float
+    cpu: float
+
+
+def run_once(command: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `command` (which must exit 0)."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} exited {os.waitstatus_to_exitcode(status)}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def interleaved_medians(commands: Sequence[Sequence[str]], runs: int, env: dict[str, str],
-                        warmups: int = 2) -> list[float]:
-    """Median wall seconds of each command; the commands take turns, so that a change in the load of the
-    shared machine hits all of them alike. The warm-up rounds fill the disk and bytecode caches."""
+                        warmups: int = 2) -> list[Timing]:
+    """Median wall and CPU seconds of each command; the commands take turns, so that a change in the load
+    of the shared machine hits all of them alike. The warm-up rounds fill the disk and bytecode caches."""
     for _ in range(warmups):
         for command in commands:
             run_once(command, env)
-    samples: list[list[float]] = [[] for _ in commands]
+    samples: list[list[tuple[float, float]]] = [[] for _ in commands]
     for _ in range(runs):
         for command, times in zip(commands, samples, strict=True):
             times.append(run_once(command, env))
-    return [statistics.median(times) for times in samples]
+    return [Timing(statistics.median(w for w, _ in times), statistics.median(c for _, c in times))
+            for times in samples]
 
 
 def verdict(ratio: float, target: float) -> str:

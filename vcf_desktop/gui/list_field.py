@@ -76,7 +76,7 @@ class ListEditor(QGroupBox):
                 editor.label.setParent(self)
                 editor.label.hide()
             self.grid.addWidget(editor, grid_row, column, Qt.AlignmentFlag.AlignTop)
-            editor.edited.connect(self.page.completeChanged)
+            editor.edited.connect(self.page.recheck_complete)
             editors.append(editor)
         remove = QPushButton(self.tr("Remove"))
         remove.setAccessibleName(self.tr("Remove %1 %2").replace("%1", tr(self.title())).replace("%2", str(i + 1)))

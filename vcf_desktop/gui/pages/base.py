@@ -111,12 +111,13 @@ class StepPage(QWizardPage):
         self.built = False
         self._scrolls = scroll
         self._plan: Plan | None = None
+        self._complete_seen: bool | None = None  # isComplete()'s last answer
         self._evaluated = False  # no plan has been shown yet (the protocol is still loading)
         self.setTitle(title)
         if subtitle:
             self.setSubTitle(subtitle)
         draft.changed.connect(self._on_draft_changed)
-        draft.messages_started.connect(self._recheck)
+        draft.messages_started.connect(self.recheck_complete)
 
     # ---- content -------------------------------------------------------------------------
     def _make_frame(self) -> None:
@@ -180,7 +181,7 @@ class StepPage(QWizardPage):
             grid.addWidget(editor.label, row, 0)
             grid.addWidget(editor, row, 1)  # both top-aligned inside (no `Qt.*` before the first paint)
             grid.addWidget(editor.help, row, 2)
-            editor.edited.connect(self.completeChanged)
+            editor.edited.connect(self.recheck_complete)
             editors.append(editor)
         (into if into is not None else self.body_layout).addWidget(box)
         self.editors += editors
@@ -259,6 +260,7 @@ class StepPage(QWizardPage):
         missing = self.required_missing()
         self.hint.setText(self.tr("Required to continue: %1").replace("%1", ", ".join(missing)) if missing else "")
         self.hint.setVisible(bool(missing))
+        self._complete_seen = not missing
         return not missing
 
     def set_protocol(self, protocol: LoadedProtocol) -> None:
@@ -272,13 +274,17 @@ class StepPage(QWizardPage):
             self.show_applicable()
         if self.live is not None and (not path or path.startswith(("patient", "labs"))):
             self.live.refresh()
-        self._recheck()
+        self.recheck_complete()
 
-    def _recheck(self) -> None:
-        """Only the current step's completeness matters (the wizard asks again on arrival at a step)."""
+    def recheck_complete(self) -> None:
+        """Tell the wizard when the current step's completeness has changed, and only then: the wizard
+        repaints itself whole on every `completeChanged` (it asks again itself on arrival at a step, and
+        every answer it gets is noted by `isComplete`)."""
         wizard = self.wizard()
         if self.built and (wizard is None or wizard.currentPage() is self):
-            self.completeChanged.emit()
+            before = self._complete_seen
+            if self.isComplete() != before:
+                self.completeChanged.emit()
 
     def show_plan(self, plan: Plan | None) -> None:
         """The wizard's latest plan (None while the case is incomplete)."""
