@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from vcf_desktop.resources import resource_path, resources_dir
 
 if TYPE_CHECKING:
+    from vcf_desktop.engine.protocol import LoadedProtocol
     from vcf_desktop.gui.main_window import MainWindow
 
 ICON = "icons/vcf-desktop.svg"
@@ -32,6 +33,7 @@ ICON = "icons/vcf-desktop.svg"
 class Options:
     case: Path | None = None
     exit_after_show: bool = False
+    protocol: Path | None = None
 
 
 def _parse(argv: list[str]) -> Options:
@@ -48,8 +50,11 @@ def _parse(argv: list[str]) -> Options:
     parser.add_argument("--exit-after-show", action="store_true",
                         help="exit with 0 as soon as the main window has been painted (smoke tests, benchmarks); "
                              "with a case file, once the protocol has loaded and the case is open")
+    parser.add_argument("--protocol", metavar="FILE", type=Path,
+                        help="run this local protocol file for this session instead of the one chosen in Settings; "
+                             "every screen and output then says \"unapproved protocol\" with its sha256")
     args = parser.parse_args(argv)
-    return Options(args.case, args.exit_after_show)
+    return Options(args.case, args.exit_after_show, args.protocol)
 
 
 class AfterFirstPaint(QObject):
@@ -107,6 +112,30 @@ def run(argv: list[str]) -> int:
     return app.exec()
 
 
+def _chosen_protocol(args: Options) -> LoadedProtocol:
+    """The protocol named on the command line, else the local one chosen in Settings, else the shipped one.
+    A Settings choice that no longer loads is reported and the shipped protocol is used instead."""
+    from vcf_desktop.engine.protocol import ProtocolError, load_protocol
+    from vcf_desktop.gui.governance import local_protocol
+
+    if args.protocol is not None:
+        return load_protocol(args.protocol)
+    local = local_protocol()
+    if local is None:
+        return load_protocol()
+    try:
+        return load_protocol(local)
+    except ProtocolError as exc:
+        message = QCoreApplication.translate("App", "The local protocol chosen in Settings cannot be used:\n\n{0}\n\n"
+                                             "The protocol approved for this release is used instead.").format(exc)
+        print(f"vcf-desktop: {message}", file=sys.stderr)
+        if not args.exit_after_show:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(None, QCoreApplication.translate("App", "Local protocol not used"), message)
+        return load_protocol()
+
+
 def _finish_start(window: MainWindow, args: Options) -> None:
     """After the first paint: load the protocol, open the case file given, hand the protocol to the window.
 
@@ -117,10 +146,10 @@ def _finish_start(window: MainWindow, args: Options) -> None:
         QCoreApplication.quit()
         return
     register_fonts()  # for the plan view and the PDF; the first screen does not use them
-    from vcf_desktop.engine.protocol import ProtocolError, load_protocol
+    from vcf_desktop.engine.protocol import ProtocolError
 
     try:
-        protocol = load_protocol()
+        protocol = _chosen_protocol(args)
     except ProtocolError as exc:
         from PySide6.QtWidgets import QMessageBox
 

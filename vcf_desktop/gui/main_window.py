@@ -4,6 +4,11 @@ Files: open and save case files (the contract's JSON) atomically; a file that ca
 reported problem by problem and left untouched. Nothing typed is lost: the draft is autosaved and
 offered back after a crash, and leaving unsaved work always asks first.
 
+Protocol governance (gui.governance): a red banner above the wizard while the protocol in use is not the
+approved one or is due for review; File > Settings chooses a local protocol; a case saved with a plan
+records it (`plan_record`), and opening a case whose plan was made under another protocol first shows
+what the protocol in use changes.
+
 Fast start: the window can be shown before the protocol has loaded (`MainWindow(None)`, then
 `set_protocol` right after the first paint). Until then printing, PDF export and the protocol's help
 are disabled and the draft's inline messages wait for the models (`CaseDraft(defer_messages=True)`).
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
     from vcf_desktop.domain.case import Case
     from vcf_desktop.domain.plan import Plan
     from vcf_desktop.engine.protocol import LoadedProtocol
+    from vcf_desktop.gui.governance import ProtocolBanner
 
 CASE_SUFFIX = ".vcfcase.json"
 #: The window's size on a large screen (smaller screens: fitted or maximised, see `gui.geometry`).
@@ -45,6 +51,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.protocol: LoadedProtocol | None = None
         self.file_path: Path | None = None
+        self.protocol_banner: ProtocolBanner | None = None  # made when the protocol in use first needs one
+        self.plan_changes: QMessageBox | None = None  # what a newer protocol changed in the opened case's plan
+        self._record_to_check: Case | None = None  # an opened case's plan_record, checked once the protocol is in
         self.recent = files.RecentFiles()
         self.draft = draft if draft is not None else CaseDraft(defer_messages=protocol is None)
         if draft is None and offer_recovery:
@@ -64,12 +73,71 @@ class MainWindow(QMainWindow):
             self.set_protocol(protocol)
 
     def set_protocol(self, protocol: LoadedProtocol) -> None:
-        """The protocol has loaded: inline messages, the live plan, printing and help become available."""
+        """The protocol has loaded (or was changed in Settings): inline messages, the live plan, printing and help
+        become available; the banner says if it is unapproved or due for review."""
         self.protocol = protocol
         self.draft.start_messages()
         self.wizard.set_protocol(protocol)
         for action in self.protocol_actions:
             action.setEnabled(True)
+        self._show_protocol_standing(protocol)
+        if self._record_to_check is not None:
+            self._check_plan_record(self._record_to_check)
+
+    def _show_protocol_standing(self, protocol: LoadedProtocol) -> None:
+        from datetime import date
+
+        from vcf_desktop.gui.governance import ProtocolBanner, banner_lines
+
+        if self.protocol_banner is None and (banner_lines(protocol, date.today()) or not protocol.approved):
+            self.protocol_banner = ProtocolBanner(self)
+            self.addToolBar(self.protocol_banner)
+        if self.protocol_banner is not None:
+            self.protocol_banner.show_protocol(protocol, date.today())
+
+    def use_protocol(self, path: Path | None) -> bool:
+        """Run the protocol file at `path` (None: the shipped, approved one) from now on and remember the choice;
+        a protocol that cannot be loaded is reported and the one in use is kept."""
+        from vcf_desktop.engine.protocol import ProtocolError, load_protocol
+        from vcf_desktop.gui.governance import set_local_protocol
+
+        try:
+            protocol = load_protocol(path)
+        except ProtocolError as exc:
+            QMessageBox.critical(self, self.tr("Protocol not changed"), self.tr(
+                "This protocol cannot be used:\n\n{0}\n\nThe protocol in use is unchanged.").format(exc))
+            return False
+        set_local_protocol(path)
+        self.set_protocol(protocol)
+        self._message(self.tr("Protocol in use: {0} {1}").format(protocol.id, protocol.version))
+        return True
+
+    def show_settings(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from vcf_desktop.gui.governance import SettingsDialog, local_protocol
+
+        dialog = SettingsDialog(local_protocol(), self.protocol, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.use_protocol(dialog.chosen())
+
+    def _check_plan_record(self, case: Case) -> None:
+        """The opened case's plan was recorded under another protocol: show what the protocol in use changes
+        before anything else (a window-modal message), or say in the status bar that nothing changed."""
+        self._record_to_check = None
+        record = case.plan_record
+        if record is None or self.protocol is None or record.protocol.sha256 == self.protocol.sha256:
+            return
+        from vcf_desktop.engine import evaluate
+        from vcf_desktop.gui.governance import plan_changes_box
+
+        plan = evaluate(case, self.protocol, today=record.generated_at.date())
+        self.plan_changes = plan_changes_box(record, plan, self)
+        if self.plan_changes is None:
+            self._message(self.tr("Saved under protocol {0} {1}; the protocol in use gives the same plan.")
+                          .format(record.protocol.id, record.protocol.version), 15000)
+        else:
+            self.plan_changes.open()
 
     # ---- menus -------------------------------------------------------------------------------
     def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
@@ -101,6 +169,7 @@ class MainWindow(QMainWindow):
             self._action(file_menu, self.tr("Print Pre&view…"), self.print_preview, "Ctrl+Shift+P"),
             self._action(file_menu, self.tr("&Print…"), self.print_plan, key.Print)]
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("Se&ttings…"), self.show_settings)
         self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q")
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.protocol_actions += [
@@ -224,6 +293,9 @@ class MainWindow(QMainWindow):
         # A case that opened is complete enough to plan (age, sex, index level): it lands on Review, one
         # step before its plan, instead of on the first step.
         self.wizard.go_to(self.wizard.steps.index(self.wizard.review_page))
+        self._record_to_check = case
+        if self.protocol is not None:
+            self._check_plan_record(case)
         return True
 
     def _report_unreadable(self, path: Path, problems: list[str]) -> None:
@@ -273,6 +345,11 @@ class MainWindow(QMainWindow):
             return False
         from vcf_desktop.domain.casefile import save_case
 
+        if self.protocol is not None:  # what the plan says now, for `recheck` and the next opening
+            from vcf_desktop.engine import evaluate
+            from vcf_desktop.engine.recheck import plan_record
+
+            case = case.model_copy(update={"plan_record": plan_record(evaluate(case, self.protocol))})
         try:
             save_case(case, path)
         except OSError as exc:

@@ -45,19 +45,22 @@ class PlanPage(StepPage):
         self._make_view()
 
     def set_protocol(self, protocol: LoadedProtocol) -> None:
-        """Make the plan view for `protocol`."""
+        """Make the plan view for `protocol` (a new one when Settings changes the protocol)."""
+        changed = self.protocol is not None and protocol is not self.protocol
         self.protocol = protocol
         self.ensure_built()
-        self._make_view()
+        self._make_view(replace=changed)
 
-    def _make_view(self) -> None:
-        if self.protocol is None or self.view is not None:
+    def _make_view(self, replace: bool = False) -> None:
+        if self.protocol is None or (self.view is not None and not replace):
             return
         from vcf_desktop.gui.plan_view import PlanView
 
-        self.view = PlanView(self.protocol)
-        self.loading.hide()
-        self.body_layout.replaceWidget(self.loading, self.view)
+        old, self.view = self.view or self.loading, PlanView(self.protocol)
+        old.hide()
+        self.body_layout.replaceWidget(old, self.view)
+        if old is not self.loading:
+            old.deleteLater()
 
     def show_plan_for(self, plan: Plan | None, case: Case | None, error: str | None = None) -> None:
         """Show `plan` for `case`; `error` when the engine could not make one."""
