@@ -130,3 +130,22 @@ def boundary_because(plan: Plan) -> list[Because]:
 
 def because_fields(entries: list[Because]) -> set[str]:
     return {b.field for b in entries}
+
+
+NSAID_TERMS = re.compile(r"\bNSAIDs?\b|ibuprofen|naproxen|diclofenac|anti-inflammatory", re.I)
+OFFERS = re.compile(r"may be added|if an NSAID is used|any NSAID only|shortest course|lowest dose|ask first|"
+                    r"ask your doctor", re.I)
+NEGATION = re.compile(r"\b(no|not|avoid|avoided)\b", re.I)
+
+
+def texts(plan: Plan) -> list[str]:
+    """Every clinician and patient text of a plan."""
+    out = [t for i in plan.items for t in (i.text, i.patient_text)]
+    out += [t for p in plan.pitfalls for t in (p.text, p.patient_text)]
+    out += [t for f in plan.follow_up for t in (f.what, f.patient_text)]
+    return out + plan.osteoporosis.prerequisites + [a.reason for a in plan.avoid]
+
+
+def offered_nsaid(plan: Plan) -> list[str]:
+    """Texts that mention an NSAID without ruling it out."""
+    return [t for t in texts(plan) if NSAID_TERMS.search(t) and (OFFERS.search(t) or not NEGATION.search(t))]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
-from engine_helpers import ASSESSED, NOW, protocol
+from engine_helpers import ASSESSED, NOW, offered_nsaid, protocol
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -169,3 +169,21 @@ def test_adding_a_red_flag_never_lowers_urgency(case: c.Case, flag: str) -> None
     after = v.PATHWAY_ORDER.index(_plan(_with(case, flag, True)).pathway)
     assert after <= before
     assert after <= v.PATHWAY_ORDER.index("red_flag_workup")
+
+
+# ------------------------------------------------------------------------------------------- drugs (v2)
+@SETTINGS
+@given(cases())
+def test_drug_safety_properties(case: c.Case) -> None:
+    """NSAIDs avoided => never offered; pregnancy => only calcium and vitamin D; a man never gets
+    ibandronate or romosozumab; nothing is both recommended and avoided (PAIN-1, SP-2, OP-16)."""
+    plan = _plan(case)
+    recommended, avoid = set(plan.osteoporosis.recommended), {a.agent for a in plan.avoid}
+    assert not recommended & avoid
+    if "nsaid" in avoid:
+        assert not offered_nsaid(plan), offered_nsaid(plan)
+    if case.history.pregnant and case.patient.sex == "female":
+        assert recommended <= {"calcium", "vitamin_d"}
+        assert "outside_scope" in {p.code for p in plan.pitfalls}
+    if case.patient.sex == "male":
+        assert not recommended & {"ibandronate", "romosozumab"}
