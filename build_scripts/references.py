@@ -21,7 +21,9 @@ TITLE_CHARS = 300
 
 
 def _clean(cell: str) -> str:
-    return " ".join(cell.replace("**", "").replace("`", "").split())
+    """Markdown emphasis removed; EU register annex file names (anx_NNNNNN) written as words."""
+    text = re.sub(r"\banx_(\d+)", r"annex \1", cell.replace("**", "").replace("`", ""))
+    return " ".join(text.split())
 
 
 def _short(text: str) -> str:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from engine_helpers import avoided, codes, item_ids, offered_nsaid, pitfall, plan_for, texts
+from engine_helpers import avoided, codes, item_ids, offered_nsaid, pitfall, plan_for, protocol, texts
 
 from vcf_desktop.domain.plan import Plan
 
@@ -244,6 +244,8 @@ def test_pregnancy_by_weeks(weeks: int | None, nsaid_avoided: bool) -> None:
     assert OSTEOPOROSIS_AGENTS <= avoided(plan) and not {"calcium", "vitamin_d"} & avoided(plan)
     assert {"stability.pregnancy_imaging", "osteoporosis.calcium_1000"} <= item_ids(plan)
     assert "follow_up.imaging" not in item_ids(plan) and "pain.calcitonin" not in item_ids(plan)
+    assert not [f.what for f in plan.follow_up if "standing" in f.what or "X-ray" in f.patient_text
+                and "no routine" not in f.patient_text]
     assert not offered_nsaid(plan) or not nsaid_avoided
 
 
@@ -382,3 +384,17 @@ def test_glucocorticoid_high_dose_band(dose: float, high: bool) -> None:
     plan = plan_for({"history.glucocorticoid_mg_day": dose})
     assert ("osteoporosis.glucocorticoid_high_dose" in item_ids(plan)) is high
     assert ("osteoporosis.very_high_risk" in item_ids(plan)) is high
+
+
+# ----------------------------------------------------------------------------------------------- references
+FORBIDDEN_SOURCES = re.compile(r"scribd|blogspot|droracle|medizzy|virwiki|medluna|cliniborg|dbpia|"
+                               r"https?://\d+\.\d+\.\d+\.\d+", re.I)
+
+
+def test_references_carry_no_mirror_or_ai_written_source_and_a_tag() -> None:
+    refs = protocol().references
+    assert not {rid for rid, r in refs.items() if FORBIDDEN_SOURCES.search(r.source)}
+    assert {"OP-16", "OP-17", "OP-18", "OP-19", "OP-20", "OP-21", "OP-22", "OP-23", "OP-24", "PAIN-9", "PAIN-10",
+            "PAIN-11", "RF-7", "RF-8", "SP-1", "SP-7"} <= set(refs)
+    assert refs["SP-7"].verification == "M" and refs["OP-24"].verification == "V"
+    assert protocol().version == "2.0.0"
