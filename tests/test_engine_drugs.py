@@ -191,7 +191,7 @@ def test_a_man_is_never_offered_ibandronate_or_romosozumab() -> None:
 def test_postmenopausal_woman_at_very_high_risk_gets_every_anabolic() -> None:
     plan = plan_for(VERY_HIGH)
     assert ANABOLICS <= set(plan.osteoporosis.recommended) and "drug_sequence" not in codes(plan)
-    assert "osteoporosis.very_high_risk" in item_ids(plan)
+    assert "osteoporosis.very_high_risk" in item_ids(plan) and "osteoporosis.first_line" not in item_ids(plan)
 
 
 @pytest.mark.parametrize(("mi", "offered"), [("never", True), (None, False), ("over_1_year", False)])
@@ -279,7 +279,7 @@ def test_denosumab_gap_one_message_denosumab_or_zoledronic_acid() -> None:
     assert set(plan.osteoporosis.recommended) == {"denosumab", "zoledronic_acid", "calcium", "vitamin_d"}
     assert {"alendronate", "risedronate", "ibandronate", "teriparatide", "abaloparatide"} <= avoided(plan)
     assert {"denosumab_gap", "drug_sequence"} <= codes(plan)
-    assert "osteoporosis.very_high_risk" not in item_ids(plan)
+    assert "osteoporosis.very_high_risk" not in item_ids(plan) and "osteoporosis.treat_history" in item_ids(plan)
     assert not [t for t in texts(plan) if re.search(r"anabolic first|oral treatment meanwhile", t, re.I)]
 
 
