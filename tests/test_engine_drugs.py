@@ -177,6 +177,7 @@ def test_coagulopathy_rules_out_the_nerve_root_block() -> None:
     over = {FX + "level": "L3", "symptoms.pain_nrs": 6}
     assert "pain.nerve_block" in item_ids(plan_for(over))
     assert "pain.nerve_block" not in item_ids(plan_for({**over, "history.uncorrected_coagulopathy": True}))
+    assert "pain.nerve_block" not in item_ids(plan_for({**over, "history.fever": True}))   # no injection near infection
 
 
 # --------------------------------------------------------------------- label populations (OP-16, SP-2..SP-6)
