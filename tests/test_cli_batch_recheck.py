@@ -204,3 +204,16 @@ def test_a_broken_named_protocol_is_invalid_input(tmp_path: Path, capsys: pytest
     bad.write_text("[protocol]\n", encoding="utf-8")
     code, _, err = run(capsys, "plan", str(CASE_FILES[0]), "--protocol", str(bad))
     assert code == 2 and "--protocol" in err and str(bad) in err
+
+
+def test_jobs_give_the_same_outputs_and_lines_in_the_same_order(case_dir: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (case_dir / "broken.vcfcase.json").write_text("[]", encoding="utf-8")
+    runs = {}
+    for jobs in ("1", "2"):
+        out_dir = tmp_path / f"out{jobs}"
+        code, out, err = run(capsys, "plan", str(case_dir), "--out-dir", str(out_dir), "--jobs", jobs)
+        assert code == 2 and "broken.vcfcase.json: the top level must be a JSON object" in err
+        runs[jobs] = (out.replace(str(out_dir), "OUT"), {p.name: p.read_bytes() for p in out_dir.iterdir()})
+    assert runs["1"] == runs["2"]
+    assert len(runs["2"][1]) == len(CASE_FILES)

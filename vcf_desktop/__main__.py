@@ -73,6 +73,10 @@ def run() -> NoReturn:
     every file the program writes is complete on disk (written, flushed, fsynced, renamed) before `main()`
     returns, and no atexit handler of ours exists. Tests call `main()`.
     """
+    if getattr(sys, "frozen", False) and "--multiprocessing-fork" in sys.argv:  # a `plan --jobs` worker
+        import multiprocessing  # (Windows starts workers as new processes of the frozen program)
+
+        multiprocessing.freeze_support()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

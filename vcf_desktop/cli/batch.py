@@ -1,5 +1,8 @@
 """`plan CASE_OR_DIR... --out-dir DIR`: many cases in one process, the protocol loaded once.
 
+With `--jobs N` the cases are shared among N worker processes, each loading the protocol once (text,
+HTML and JSON; a PDF batch stays in one process); the outputs and the order of the lines are the same.
+
 One output per case, named after its input (`NAME.vcfcase.json` or `NAME.json` -> `NAME.plan.json`,
 `.plan.txt`, `.plan.html`, `.plan.pdf`), byte for byte what `plan CASE -o OUT` writes; one summary
 line per case on stdout; an invalid case is reported on stderr and skipped, and the exit code is 2
@@ -11,15 +14,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from vcf_desktop.cli.commands import case_paths, counted, load_chosen_protocol, standing, write_output
 from vcf_desktop.cli.entry import PROG, UsageError
 from vcf_desktop.domain.casefile import CaseFileError, read_case
 from vcf_desktop.domain.safe_write import sweep_temps, sync_files
 
+if TYPE_CHECKING:
+    from vcf_desktop.engine.protocol import LoadedProtocol
+
+T = TypeVar("T")
 SUFFIX = {"json": ".plan.json", "text": ".plan.txt", "html": ".plan.html", "pdf": ".plan.pdf"}
 CASE_SUFFIXES = (".vcfcase.json", ".json")
 
@@ -33,13 +42,13 @@ def output_name(case_file: Path, fmt: str) -> str:
     return name + SUFFIX[fmt]
 
 
-def _progress(paths: list[Path]) -> tuple[Iterable[Path], Callable[[str], None]]:
-    """The paths to iterate (with a progress bar on a terminal) and how to print a line beside it."""
+def _progress(items: list[T]) -> tuple[Iterable[T], Callable[[str], None]]:
+    """The items to iterate (with a progress bar on a terminal) and how to print a line beside it."""
     if not sys.stderr.isatty():
-        return paths, print
+        return items, print
     from tqdm import tqdm
 
-    bar = tqdm(paths, file=sys.stderr, unit="case", leave=False, dynamic_ncols=True)
+    bar = tqdm(items, file=sys.stderr, unit="case", leave=False, dynamic_ncols=True)
     return bar, (lambda line: tqdm.write(line, file=sys.stdout)) if sys.stdout.isatty() else print
 
 
@@ -50,6 +59,64 @@ def _out_dir(name: str) -> Path:
     except OSError as exc:
         raise UsageError([f"--out-dir {name}: cannot create the folder: {exc.strerror or exc}"]) from None
     return out
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every case of a batch is planned with."""
+
+    fmt: str
+    audience: str
+    detail: str
+    today: date
+
+
+_WORKER_PROTOCOL: list[LoadedProtocol] = []  # the protocol of a --jobs worker process, loaded once
+
+
+def _load_in_worker(named: str | None) -> None:
+    from vcf_desktop.engine.protocol import load_protocol
+
+    _WORKER_PROTOCOL[:] = [load_protocol(Path(named) if named else None)]
+
+
+def _plan_in_worker(task: tuple[Path, Path, Path | None, _Job]) -> tuple[str, list[str]]:
+    return _plan_one(*task, _WORKER_PROTOCOL[0])
+
+
+def _plan_one(path: Path, target: Path, clash: Path | None, job: _Job, protocol: LoadedProtocol) -> tuple[str, list[str]]:
+    """Plan one case into `target`: (summary, []) or ("", the problems that made it skip)."""
+    from vcf_desktop.engine import evaluate
+
+    if clash is not None:
+        return "", [f"its output {target} would overwrite that of {clash}; rename one of them"]
+    try:
+        case = read_case(path)
+    except CaseFileError as exc:
+        return "", exc.messages
+    result = evaluate(case, protocol, today=job.today)
+    try:
+        write_output(target, result, case, protocol, job.fmt, job.audience, job.detail, protect=[path],
+                     deferred=True)
+    except UsageError as exc:  # this target cannot be written (read-only, a folder...): skip it, go on
+        return "", exc.messages
+    return f"{result.pathway}, {result.stability}", []
+
+
+def _results(tasks: list[tuple[Path, Path, Path | None, _Job]], protocol: LoadedProtocol, jobs: int,
+             named: str | None) -> Iterator[tuple[str, list[str]]]:
+    """Each task's result, in order: in this process, or in `jobs` worker processes (each loads the protocol
+    once; the inputs and the order of the results are the same)."""
+    if jobs <= 1 or len(tasks) < 2 * jobs:
+        yield from (_plan_one(*task, protocol) for task in tasks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"  # spawn: Windows
+    with ProcessPoolExecutor(jobs, multiprocessing.get_context(start), initializer=_load_in_worker,
+                             initargs=(named,)) as pool:
+        yield from pool.map(_plan_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * jobs))))
 
 
 def plan_many(args: argparse.Namespace) -> int:
@@ -63,32 +130,28 @@ def plan_many(args: argparse.Namespace) -> int:
     out_dir = _out_dir(args.out_dir)
     sweep_temps(out_dir)
     protocol = load_chosen_protocol(args)
-    from vcf_desktop.engine import evaluate
-
-    today, written, invalid = date.today(), dict[Path, Path](), 0
-    items, say = _progress(paths)
-    for path in items:
+    job = _Job(args.format, args.audience, args.detail, date.today())
+    first: dict[Path, Path] = {}
+    tasks = []
+    for path in paths:
         target = out_dir / output_name(path, args.format)
-        try:
-            case = read_case(path)
-            problems = [] if target not in written else [
-                f"its output {target} would overwrite that of {written[target]}; rename one of them"]
-        except CaseFileError as exc:
-            problems = exc.messages
+        tasks.append((path, target, first.get(target), job))
+        first.setdefault(target, path)
+    jobs = 1 if args.format == "pdf" else args.jobs  # Qt is not started in worker processes
+    written, invalid = [], 0
+    results = _results(tasks, protocol, jobs, getattr(args, "protocol", None))
+    items, say = _progress(tasks)
+    for (path, target, _, _), (summary, problems) in zip(items, results):
         if problems:
             invalid += 1
             for message in problems:
                 print(f"{path}: {message}", file=sys.stderr)
             say(f"SKIP {path}: invalid ({counted(len(problems), 'problem')}, on stderr)")
-            continue
-        result = evaluate(case, protocol, today=today)
-        write_output(target, result, case, protocol, args.format, args.audience, args.detail, protect=[path],
-                     deferred=True)
-        written[target] = path
-        say(f"OK   {path} -> {target}: {result.pathway}, {result.stability}")
+        else:
+            written.append(target)
+            say(f"OK   {path} -> {target}: {summary}")
     sync_files(written)
     print(f"{PROG} plan: {len(written)} of {counted(len(paths), 'case')} planned into {out_dir}, "
           f"{invalid} invalid and skipped; protocol {protocol.id} {protocol.version} sha256 {protocol.sha256} "
-          f"({standing(protocol, today)})", file=sys.stderr)
+          f"({standing(protocol, job.today)})", file=sys.stderr)
     return 2 if invalid else 0
-

@@ -31,6 +31,12 @@ class UsageError(Exception):
         self.messages = messages
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of processes, at least 1, not {text!r}")
+    return int(text)
+
+
 PROTOCOL_HELP = ("use this protocol file instead of the shipped, approved one; every output then says "
                  "\"unapproved protocol\" with its sha256 (unless it is byte for byte the approved one)")
 
@@ -62,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("-o", "--output", metavar="OUT",
                         help="write here instead of standard output (required for pdf)")
     target.add_argument("--out-dir", metavar="DIR", help="write one output per case into DIR (created if needed)")
+    plan.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
+                      help="with --out-dir: plan in N processes at once, each loading the protocol once "
+                           "(default 1; a PDF batch always uses 1)")
     plan.add_argument("--audience", choices=AUDIENCES, default="clinician",
                       help="wording of text, html and pdf reports (default: clinician)")
     plan.add_argument("--detail", choices=DETAILS, default="full",
