@@ -136,3 +136,24 @@ def test_an_approved_plan_prints_the_full_sha256_and_no_warning(protocol) -> Non
     plan = evaluate(case, protocol, today=date(2026, 11, 24))
     text = render_text(plan, case, protocol)
     assert protocol.sha256 in text and "UNAPPROVED" not in text and "DUE FOR REVIEW" not in text
+
+
+@pytest.mark.parametrize("audience", ["clinician", "patient"])
+def test_every_pdf_page_says_unapproved_and_due_for_review(tmp_path: Path, audience: str) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from vcf_desktop.report.pdf import render_pdf_bytes
+
+    path = tmp_path / "local.toml"
+    path.write_text(_edited("review date"), encoding="utf-8")
+    p = load_protocol(path)
+    case = read_case(CASE)
+    plan = evaluate(case, p, today=date(2026, 11, 24))
+    data = render_pdf_bytes(plan, case, p, audience, "full")
+    pages = [page.extract_text().replace("\t", " ") for page in PdfReader(io.BytesIO(data)).pages]
+    assert pages
+    for text in pages:
+        assert f"UNAPPROVED PROTOCOL · sha256 {p.sha256}" in text
+        assert "PROTOCOL DUE FOR REVIEW · review date 2001-01-01 has passed" in text
