@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -72,6 +71,8 @@ class ReviewPage(StepPage):
 
     def html(self) -> str:
         """One table, a block per step: each recorded value, then that step's unrecorded findings."""
+        from html import escape  # noqa: PLC0415 - html.entities is a large table; not needed before the first paint
+
         tr = self.tr
         rows: list[str] = []
         counts = [0, 0]
