@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtWidgets import QLabel
 
@@ -10,6 +12,7 @@ from vcf_desktop.domain.casefile import read_case
 from vcf_desktop.engine import evaluate
 from vcf_desktop.gui.plan_view import FollowUpTimeline, PlanView
 from vcf_desktop.report import common as c
+from vcf_desktop.report.summary import STABILITY_HEADLINE, summarise
 
 
 @pytest.fixture
@@ -38,9 +41,42 @@ def test_headline_names_pathway_and_stability_in_urgency_colour(view, protocol, 
     plan, case = _plan(protocol, examples_dir, name)
     view.show_plan(plan, case)
     title = view.findChild(QLabel, "headlineTitle")
-    assert title.text() == plan.headline
-    assert f"Pathway: {c.PATHWAY_LABEL[plan.pathway]} · Stability: {c.STABILITY_LABEL[plan.stability]}" in view.text()
+    assert title.text() == c.PATHWAY_LABEL[plan.pathway]
+    stability = view.findChild(QLabel, "headlineStability").text()
+    assert stability.startswith(STABILITY_HEADLINE[plan.stability])
+    assert (stability == "Stable") == (plan.stability == "stable")  # otherwise the finding that decided it
     assert f"background: {colour}" in title.parentWidget().styleSheet()
+
+
+@pytest.mark.parametrize("name", ["typical-l2-wedge", "minimal-data-l3", "l2-fracture-cauda-equina"])
+def test_summary_card_says_what_page_one_says(view, protocol, examples_dir, name):
+    plan, case = _plan(protocol, examples_dir, name)
+    view.show_plan(plan, case)
+    sm = summarise(plan, case, protocol)
+    flat = lambda name: " ".join(view.findChild(QLabel, name).text().split())  # noqa: E731
+    assert all(html.escape(" ".join(i.text.split()), quote=False) in flat("doNow") for i in sm.do_now)
+    assert all(html.escape(" ".join(i.text.split()), quote=False) in flat("arrange") for i in sm.arrange)
+    assert all(f.due_date.isoformat() in flat("followUp") for f in plan.follow_up)
+    assert all(drug in flat("drugs") for drug in sm.drugs.start + [d for d, _ in sm.drugs.avoid])
+    assert "not:" not in view.text() and "does not apply" not in view.text().lower()
+
+
+def test_summary_card_follows_a_changed_finding(qtbot, protocol, examples_dir):
+    from vcf_desktop.gui.draft import CaseDraft
+    from vcf_desktop.gui.wizard import CaseWizard
+
+    wizard = CaseWizard(CaseDraft(), protocol)
+    qtbot.addWidget(wizard)
+    wizard.draft.load(read_case(examples_dir / "typical-l2-wedge.json"))
+    wizard.resize(1366, 768)
+    wizard.show()
+    wizard.go_to(len(wizard.steps) - 1)
+    title = lambda: wizard.plan_page.view.findChild(QLabel, "headlineTitle")  # noqa: E731
+    qtbot.waitUntil(lambda: title() is not None and title().text() == c.PATHWAY_LABEL["conservative"], timeout=3000)
+    wizard.draft.set("neuro.status", "cauda_equina")
+    qtbot.waitUntil(lambda: title().text() == c.PATHWAY_LABEL["emergency_referral"], timeout=3000)
+    stability = wizard.plan_page.view.findChild(QLabel, "headlineStability").text()
+    assert stability.startswith("Unstable") and "cauda equina" in stability
 
 
 def test_pitfalls_come_first_by_severity(view, protocol, examples_dir):

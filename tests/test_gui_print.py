@@ -18,15 +18,31 @@ def _pages(path) -> list[str]:
     return [page.extract_text() for page in PdfReader(str(path)).pages]
 
 
+def export_options(monkeypatch, detail: str | None = "full") -> list[str]:
+    """Answer the export options dialog: accept with `detail` (None: cancel); returns the copies it was asked for."""
+    asked: list[str] = []
+
+    def exec_(dialog):
+        asked.append(dialog.audience.currentData())
+        if detail is None:
+            return printing.QDialog.DialogCode.Rejected
+        dialog.detail.setCurrentIndex(printing.DETAILS.index(detail))
+        return printing.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing.ExportOptionsDialog, "exec", exec_)
+    return asked
+
+
 @pytest.mark.parametrize("audience, menu", [("clinician", "Export PDF — clinician…"),
                                             ("patient", "Export PDF — patient…")])
 def test_export_pdf_from_the_menu(make_window, examples_dir, tmp_path, monkeypatch, answers, audience, menu):
     window = make_window()
     window.open_path(examples_dir / "typical-l2-wedge.json")
     save_dialog(monkeypatch, tmp_path / "out")  # no suffix: .pdf is added
+    asked = export_options(monkeypatch)
     menu_action(window, menu).trigger()
     pages = _pages(tmp_path / "out.pdf")
-    assert pages and answers["shown"] == []
+    assert pages and answers["shown"] == [] and asked == [audience]
     for n, text in enumerate(pages, start=1):
         flat = re.sub(r"\s+", " ", text)
         assert "typical-l2-wedge" in flat
@@ -37,7 +53,11 @@ def test_export_pdf_from_the_menu(make_window, examples_dir, tmp_path, monkeypat
 def test_export_cancelled_writes_nothing(make_window, examples_dir, tmp_path, monkeypatch):
     window = make_window()
     window.open_path(examples_dir / "typical-l2-wedge.json")
+    save_dialog(monkeypatch, tmp_path / "x.pdf")
+    export_options(monkeypatch, None)
+    assert window.export_pdf("clinician") is None
     save_dialog(monkeypatch, None)
+    export_options(monkeypatch)
     assert window.export_pdf("clinician") is None
     assert list(tmp_path.glob("*.pdf")) == []
 
@@ -95,3 +115,39 @@ def test_print_from_the_menu_with_the_patient_audience(make_window, examples_dir
     menu_action(window, "Print…").trigger()
     text = re.sub(r"\s+", " ", " ".join(_pages(target)))
     assert "Patient handout" in text and "typical-l2-wedge" in text
+
+
+def _plan_step(window, qtbot):
+    window.show()
+    qtbot.waitExposed(window)
+    window.wizard.go_to(len(window.wizard.steps) - 1)
+    page = window.wizard.plan_page
+    assert window.wizard.currentPage() is page
+    return page
+
+
+def test_plan_step_has_save_print_export_and_finish(make_window, examples_dir, tmp_path, monkeypatch, answers, qtbot):
+    window = make_window()
+    window.open_path(examples_dir / "typical-l2-wedge.json")
+    page = _plan_step(window, qtbot)
+    buttons = page.action_buttons
+    assert [b.text().replace("&", "") for b in buttons.values()] == ["Save", "Print…", "Export PDF…", "Finish"]
+    qtbot.waitUntil(lambda: all(b.isVisible() and b.isEnabled() for b in buttons.values()), timeout=3000)
+
+    save_dialog(monkeypatch, tmp_path / "summary")
+    export_options(monkeypatch, "summary")
+    buttons["export"].click()
+    assert len(PdfReader(str(tmp_path / "summary.pdf")).pages) == 1  # summary only: page 1
+
+    printed = []
+    from vcf_desktop.gui import printing as printing_module
+    monkeypatch.setattr(printing_module, "print_dialog", lambda *a, **k: printed.append(a[1].case_id) or True)
+    buttons["print"].click()
+    assert printed == ["typical-l2-wedge"]
+
+    window.draft.set("patient.age_years", 80)  # a change: Finish asks to save it first
+    answers["replies"].append(printing_module.QMessageBox.StandardButton.Cancel)
+    buttons["finish"].click()
+    assert window.draft.get("patient.age_years") == 80 and answers["shown"]
+    buttons["finish"].click()  # Discard (the default answer): a new, empty case at the first step
+    assert window.draft.get("patient.age_years") is None and window.wizard.currentId() == 0

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from vcf_desktop.gui import files, geometry
 from vcf_desktop.gui.draft import CaseDraft
@@ -60,6 +60,11 @@ class MainWindow(QMainWindow):
             self._offer_recovery()
         self.wizard = CaseWizard(self.draft)
         self.setCentralWidget(self.wizard)
+        plan_page = self.wizard.plan_page
+        plan_page.save_requested.connect(self.save)
+        plan_page.print_requested.connect(self.print_plan)
+        plan_page.export_requested.connect(self.export_pdf)
+        plan_page.finish_requested.connect(self.finish_case)
         self.statusBar()  # made now, so that the layout keeps room for it from the start
         self.autosave = files.Autosave(self.draft, parent=self)
         self.autosave.failed.connect(lambda why: self.statusBar().showMessage(
@@ -261,11 +266,21 @@ class MainWindow(QMainWindow):
             self.recent.add(path)
         self._update_title()
 
-    def new_case(self) -> None:
-        if self.confirm_discard():
-            self.draft.replace(CaseDraft().data())
-            self._stored_in(None)
+    def new_case(self) -> bool:
+        """Start an empty case at the first step (after saving or discarding changes); False if cancelled."""
+        if not self.confirm_discard():
+            return False
+        self.draft.replace(CaseDraft().data())
+        self._stored_in(None)
+        if self.wizard.currentId() > 0:
             self.wizard.go_to(0)
+        return True
+
+    def finish_case(self) -> None:
+        """The Plan step's Finish: this case is done (saved, or its changes deliberately discarded); next one."""
+        name = self.file_path.name if self.file_path else None
+        if self.new_case():
+            self._message(self.tr("Finished {0}. New case.").format(name) if name else self.tr("New case."))
 
     def open_dialog(self) -> None:
         if not self.confirm_discard():
@@ -373,13 +388,18 @@ class MainWindow(QMainWindow):
 
         return evaluate(case, self.protocol), case
 
-    def export_pdf(self, audience: str) -> Path | None:
+    def export_pdf(self, audience: str = "clinician") -> Path | None:
+        """Ask which copy (clinician summary only or with reasoning, or patient handout), then where; write it."""
         ready = self._plan_and_case()
         if ready is None:
             return None
         from vcf_desktop.gui import printing
 
-        path = printing.export_pdf(self, *ready, self.protocol, audience, self.file_path)
+        options = printing.ExportOptionsDialog(self, audience)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return None
+        audience, detail = options.choice()
+        path = printing.export_pdf(self, *ready, self.protocol, audience, self.file_path, detail)
         if path is not None:
             self._message(self.tr("PDF written to {0}").format(path))
         return path

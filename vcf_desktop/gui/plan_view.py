@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from vcf_desktop.domain import vocab
 from vcf_desktop.domain.case import Case
 from vcf_desktop.domain.plan import Because, FollowUp, Plan
+from vcf_desktop.gui.summary_card import SummaryCard
 from vcf_desktop.report import common as c
+from vcf_desktop.report.summary import summarise
 
 _CTX = "PlanView"
 _NOTHING = object()
@@ -230,7 +232,7 @@ class PlanView(QWidget):
         page.setSpacing(8)
         for warning in c.protocol_warnings(plan.protocol):
             page.addWidget(_label(warning, css="color: #b71c1c; font-weight: bold;"))
-        page.addWidget(self._headline(plan))
+        page.addWidget(SummaryCard(summarise(plan, case, self._protocol)))
         if plan.pitfalls:
             page.addWidget(_heading(_tr("Watch out")))
             for p in c.by_severity(plan.pitfalls):
@@ -296,22 +298,6 @@ class PlanView(QWidget):
         if severity is not None:
             badge = (_tr(c.SEVERITY_LABEL[severity]), c.SEVERITY_COLOUR[severity], c.SEVERITY_BG[severity])
         return WhyEntry(text, why_html(because, citations, case, self._protocol), badge)
-
-    def _headline(self, plan: Plan) -> QFrame:
-        frame = QFrame()
-        frame.setObjectName("headline")
-        colour = c.headline_colour(plan)
-        frame.setStyleSheet(f"#headline {{ background: {colour}; border-radius: 6px; }} QLabel {{ color: white; }}")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(16, 10, 16, 10)
-        title = _label(plan.headline or c.headline(plan), css="font-size: 18pt; font-weight: bold;")
-        title.setObjectName("headlineTitle")
-        layout.addWidget(title)
-        layout.addWidget(_label(_tr("Pathway: {0} · Stability: {1}").format(
-            _tr(c.PATHWAY_LABEL[plan.pathway]), _tr(c.STABILITY_LABEL[plan.stability])), css="font-size: 11pt;"))
-        layout.addWidget(_label(_tr("Case {0} · assessed {1}").format(c.case_label(plan), plan.assessment_date),
-                                css="font-size: 9pt;"))
-        return frame
 
     def _scores(self, plan: Plan) -> QWidget:
         box = QWidget()

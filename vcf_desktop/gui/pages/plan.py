@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.pages.base import StepPage
@@ -21,8 +22,14 @@ class PlanPage(StepPage):
     """The management plan for the case as it stands; follows every change of a finding.
 
     The plan view is made when the protocol arrives (`set_protocol`, right after the first paint);
-    until then the step says the protocol is loading.
+    until then the step says the protocol is loading. The step ends with what a clinician does with the
+    plan: Save, Print…, Export PDF… and Finish (the main window acts on the signals).
     """
+
+    save_requested = Signal()
+    print_requested = Signal()
+    export_requested = Signal()
+    finish_requested = Signal()
 
     def __init__(self, draft: CaseDraft, parent: QWidget | None = None) -> None:
         super().__init__(draft, self.tr("Plan"), self.tr(
@@ -42,7 +49,35 @@ class PlanPage(StepPage):
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.addWidget(self.error)
         self.body_layout.addWidget(self.loading, 1)
+        self.body_layout.addLayout(self._actions())
         self._make_view()
+
+    def _actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setContentsMargins(8, 6, 8, 2)
+        row.addStretch(1)
+        self.action_buttons: dict[str, QPushButton] = {}
+        for key, text, tip, signal in (
+                ("save", self.tr("&Save"), self.tr("Save the case file"), self.save_requested),
+                ("print", self.tr("&Print…"), self.tr("Print the plan: summary only, or summary and reasoning; "
+                                                      "or the patient handout"), self.print_requested),
+                ("export", self.tr("E&xport PDF…"), self.tr("Write the plan or the patient handout as a PDF"),
+                 self.export_requested),
+                ("finish", self.tr("F&inish"), self.tr("Finish this case (save it first if it has changes) and "
+                                                      "start a new one"), self.finish_requested)):
+            button = QPushButton(text)
+            button.setObjectName(f"plan-{key}")
+            button.setToolTip(tip)
+            button.clicked.connect(signal)
+            row.addWidget(button)
+            self.action_buttons[key] = button
+        self.action_buttons["finish"].setDefault(True)
+        self._enable_actions(False)
+        return row
+
+    def _enable_actions(self, has_plan: bool) -> None:
+        for key in ("print", "export"):
+            self.action_buttons[key].setEnabled(has_plan)
 
     def set_protocol(self, protocol: LoadedProtocol) -> None:
         """Make the plan view for `protocol` (a new one when Settings changes the protocol)."""
@@ -61,6 +96,7 @@ class PlanPage(StepPage):
         self.body_layout.replaceWidget(old, self.view)
         if old is not self.loading:
             old.deleteLater()
+        self.body_layout.setStretchFactor(self.view, 1)
 
     def show_plan_for(self, plan: Plan | None, case: Case | None, error: str | None = None) -> None:
         """Show `plan` for `case`; `error` when the engine could not make one."""
@@ -71,3 +107,4 @@ class PlanPage(StepPage):
         self.error.setText(self.tr("No plan: the protocol engine failed on these findings (%1). "
                                    "Please report this; do not rely on an earlier plan.").replace("%1", error or ""))
         self.error.setVisible(error is not None)
+        self._enable_actions(plan is not None)
