@@ -17,7 +17,8 @@ from vcf_desktop.report.pdf import render_pdf_bytes
 
 NAMES = sorted(p.stem for p in Path(EXAMPLES).glob("*.json") if p.stem != "expected")
 URL = re.compile(r"https?://\S+")
-SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # genant_grade_1, stability_data_missing, ...
+FIELD_PATH = re.compile(r"\b(patient|injury|fractures|imaging|symptoms|neuro|history|bone_health|labs|scores)"
+                        r"(\[\d+\])?\.[a-z_]+")
 NEGATED = re.compile(r"does not apply|\bnot: ", re.IGNORECASE)
 PATIENT_WORDS = re.compile(r"threshold|borderline|boundary", re.IGNORECASE)
 
@@ -27,10 +28,18 @@ def test_all_worked_examples_are_checked() -> None:
 
 
 @cache
-def _identifiers() -> frozenset[str]:
-    """Rule ids and threshold names of the protocol: never in what a user reads."""
+def _identifiers() -> re.Pattern[str]:
+    """Rule ids, threshold, definition and fact names, pitfall codes: never in what a user reads."""
+    from typing import get_args
+
+    from vcf_desktop.domain.vocab import PitfallCode
+    from vcf_desktop.engine.facts import FACTS
+
     data = protocol().data
-    return frozenset([r.id for r in data.rules] + [name for name, _ in data.thresholds])
+    names = ([r.id for r in data.rules] + [name for name, _ in data.thresholds] + [d.name for d in data.definitions]
+             + list(FACTS) + list(get_args(PitfallCode)))
+    internal = sorted({n for n in names if "_" in n or "." in n}, key=len, reverse=True)  # not plain words
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, internal)) + r")(?![\w])")
 
 
 def _outputs(name: str) -> dict[str, str]:
@@ -48,8 +57,8 @@ def _outputs(name: str) -> dict[str, str]:
 def _problems(text: str, patient: bool) -> list[str]:
     text = URL.sub("", text)
     found = [m.group(0) for m in NEGATED.finditer(text)]
-    found += [w for w in SNAKE.findall(text)]
-    found += [i for i in _identifiers() if "." in i and re.search(rf"\b{re.escape(i)}\b", text)]
+    found += [m.group(0) for m in _identifiers().finditer(text)]
+    found += [m.group(0) for m in FIELD_PATH.finditer(text)]
     if patient:
         found += [m.group(0) for m in PATIENT_WORDS.finditer(text)]
     return found

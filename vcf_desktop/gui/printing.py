@@ -143,7 +143,7 @@ class PlanPreviewDialog(QPrintPreviewDialog):
         self.paintRequested.connect(self._paint)
         self.audience.currentIndexChanged.connect(self._refresh)
         self.detail.currentIndexChanged.connect(self._refresh)
-        self.resize(1000, 760)
+        fit_dialog(self, "print_preview", QSize(1000, 760))
 
     def _paint(self, printer: QPrinter) -> None:
         paint(printer, *self._args, self.audience.currentData(), self.detail.currentData())

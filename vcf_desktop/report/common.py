@@ -53,8 +53,6 @@ def headline_colour(plan: Plan) -> str:
     return UNSETTLED_COLOUR if calm and plan.stability != "stable" else PATHWAY_COLOUR[plan.pathway]
 
 
-STABILITY_LABEL: dict[str, str] = {"stable": "stable", "potentially_unstable": "potentially unstable",
-                                   "unstable": "unstable", "indeterminate": "indeterminate"}
 SECTION_TITLE: dict[str, str] = {
     "red_flags": "Red flags",
     "stability": "Stability",
@@ -164,15 +162,6 @@ def case_label(plan: Plan) -> str:
     return plan.case_id or "(no case id)"
 
 
-def pathway_line(plan: Plan) -> str:
-    return f"Pathway: {PATHWAY_LABEL[plan.pathway]} · Stability: {STABILITY_LABEL[plan.stability]}"
-
-
-def headline(plan: Plan) -> str:
-    """The engine's one-line summary, or pathway and stability when it has none."""
-    return plan.headline or f"{PATHWAY_LABEL[plan.pathway]} · {STABILITY_LABEL[plan.stability]}"
-
-
 def format_value(value: Any, unit: str = "") -> str:
     """A finding's value as a reader sees it; `None` is never shown as normal."""
     if value is None:
@@ -277,7 +266,10 @@ def reference_text(ref_id: str, protocol: ProtocolLike) -> str:
     ref = protocol.references.get(ref_id)
     if ref is None:
         return "reference not found in the protocol"
-    return f"{ref.source.rstrip('.')}. [{ref.verification}: {VERIFICATION_LABEL.get(ref.verification, '')}]"
+    source = ref.source.rstrip(".")
+    if f"[{ref.verification}]" in source:  # the source tags its parts itself
+        return f"{source}."
+    return f"{source}. [{ref.verification}: {VERIFICATION_LABEL.get(ref.verification, '')}]"
 
 
 def reference_groups(ref_ids: Iterable[str], protocol: ProtocolLike) -> list[tuple[list[str], str]]:
