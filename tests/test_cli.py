@@ -164,14 +164,17 @@ def test_schema_is_the_case_model_schema(capsys: pytest.CaptureFixture[str]) -> 
     assert out.startswith("{\n  ")
 
 
-def test_protocol_prints_identity_then_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    from vcf_desktop.engine import load_protocol, protocol_summary
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_protocol_prints_how_it_works(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    from vcf_desktop.engine import load_protocol
+    from vcf_desktop.report.protocol_doc import render_protocol_html, render_protocol_text
 
     p = load_protocol()
-    code, out, _ = run(capsys, "protocol")
+    code, out, _ = run(capsys, "protocol", "--format", fmt)
     assert code == 0
-    assert out.startswith(f"id: {p.id}\nversion: {p.version}\nsha256: {p.sha256}\n")
-    assert protocol_summary(p) in out
+    doc = (render_protocol_text if fmt == "text" else render_protocol_html)(p)
+    assert out == doc if fmt == "html" else out.startswith(f"id: {p.id}\nversion: {p.version}\n") and out.endswith(doc)
+    assert p.sha256 in out and p.version in out
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

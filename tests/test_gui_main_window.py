@@ -171,8 +171,6 @@ def test_recent_files_menu(make_window, examples_dir, tmp_path, data_dir, answer
 def test_help_dialogs_from_the_menu(make_window, protocol, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from vcf_desktop.engine import protocol_summary
-
     shown: list[QDialog] = []
     monkeypatch.setattr(QDialog, "exec", lambda self: shown.append(self) or 0)
     window = make_window()
@@ -181,11 +179,32 @@ def test_help_dialogs_from_the_menu(make_window, protocol, monkeypatch):
     about, summary = shown
     text = about.text.text()
     meta = protocol.data.protocol
-    for expected in (protocol.id, protocol.version, protocol.sha256, meta.review_date.isoformat(),
-                     "not a substitute for clinical judgement"):
+    for expected in (meta.title, protocol.version, protocol.sha256, meta.review_date.isoformat(), meta.intended_use,
+                     "offline clinical decision aid", "not a substitute for clinical judgement"):
         assert expected in text
-    assert summary.text.isReadOnly()
-    assert summary.text.toPlainText() == protocol_summary(protocol)
+    assert ".md" not in text and ".toml" not in text and "evidence base" not in text.lower()  # no internal files
+    assert summary.text.isReadOnly() and summary.contents.count() > 10
+    assert "How this protocol works" in summary.text.toPlainText()
+
+
+def test_protocol_browser_search_finds_a_threshold_by_its_words(qtbot, protocol):
+    from vcf_desktop.gui.dialogs import ProtocolDialog
+
+    dialog = ProtocolDialog(protocol)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    threshold = protocol.thresholds.crcl_alendronate
+    words = threshold.rule  # "alendronate not recommended if CrCl < 35"
+    qtbot.keyClicks(dialog.search, words)
+    selected = dialog.text.textCursor().selectedText()
+    assert selected.lower() == words.lower() and dialog.status.text() == ""
+    block = dialog.text.textCursor().block().text()
+    assert f"{threshold.rule} (counts below 35 mL/min)" in " ".join(block.split())
+    dialog.search.setText("no such words anywhere")
+    assert not dialog.find_next(from_top=True) and dialog.status.text() == "not found"
+    dialog.contents.setCurrentRow(dialog.contents.count() - 1)  # the last heading: References
+    assert dialog.text.verticalScrollBar().value() > 0
 
 
 def test_before_the_protocol_printing_and_help_wait_and_messages_are_deferred(qtbot, protocol, data_dir, answers):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vcf_desktop.engine import ProtocolError, load_protocol, protocol_summary
+from vcf_desktop.engine import ProtocolError, load_protocol
 from vcf_desktop.resources import resource_path
 
 SHIPPED = resource_path("protocol/vcf-protocol.toml")
@@ -264,23 +264,42 @@ def test_empty_file(tmp_path: Path) -> None:
     refuses(tmp_path, "", "protocol", "thresholds", "rules")
 
 
-# ----------------------------------------------------------------------------------------------- summary
-def test_summary_names_every_rule_threshold_reference_and_fact() -> None:
+# ------------------------------------------------------------------------------ how this protocol works
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_document_shows_every_rule_threshold_reference_and_missing_entry_in_words() -> None:
+    from vcf_desktop.report.common import field_label
+    from vcf_desktop.report.protocol_doc import render_protocol_html, render_protocol_text
+
     p = load_protocol()
-    text = protocol_summary(p)
-    assert p.sha256 in text and p.version in text
+    text = _flat(render_protocol_text(p))
+    assert p.sha256 in text and p.version in text and p.data.protocol.review_date.isoformat() in text
     for rule in p.data.rules:
-        assert rule.id in text, rule.id
-    for name, _ in p.thresholds:
-        assert name in text, name
+        shown = getattr(rule, "text", None) or getattr(rule, "reason", None) or getattr(rule, "what", None)
+        assert shown is None or _flat(shown) in text, rule.id
+    for _, th in p.thresholds:
+        assert _flat(th.rule) in text
     for rid in p.references:
-        assert rid in text, rid
+        assert f"{rid}:" in text
     for d in p.data.definitions:
-        assert d.name in text and d.when in text
+        assert _flat(d.description) in text
     for m in p.data.missing:
-        assert m.field in text
+        assert _flat(field_label(m.field, None)) in text and _flat(m.impact) in text
+    html = render_protocol_html(p)
+    assert html.count('<a name="s') == html.count('<a href="#s') > 10  # contents link to every heading
 
 
-def test_summary_states_the_threshold_values() -> None:
-    text = protocol_summary(load_protocol())
-    assert ">= 20 %" in text and "< 35 mL/min" in text and "< -2.95" in text
+def test_document_has_no_internal_names_and_states_thresholds_with_units() -> None:
+    import re
+
+    from vcf_desktop.engine.facts import FACTS
+    from vcf_desktop.report.protocol_doc import render_protocol_text
+
+    p = load_protocol()
+    text = re.sub(r"https?://\S+", "", render_protocol_text(p))
+    names = [r.id for r in p.data.rules] + [n for n, _ in p.thresholds] + [d.name for d in p.data.definitions]
+    names = [n for n in names + list(FACTS) if "_" in n or "." in n]  # plain words (healed) are not names
+    assert [n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", text)] == []
+    assert "counts at or above 20 %" in text and "counts below 35 mL/min" in text

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from vcf_desktop.cli.commands import case_paths, counted, load_chosen_protocol, standing, write_output
+from vcf_desktop.cli.commands import case_paths, counted, load_chosen_protocol, standing, with_holidays, write_output
 from vcf_desktop.cli.entry import PROG, UsageError
 from vcf_desktop.domain.casefile import CaseFileError, read_case
 from vcf_desktop.domain.safe_write import sweep_temps, sync_files
@@ -69,6 +69,7 @@ class _Job:
     audience: str
     detail: str
     today: date
+    holidays: str | None  # --holidays CC (checked before the batch starts)
 
 
 _WORKER_PROTOCOL: list[LoadedProtocol] = []  # the protocol of a --jobs worker process, loaded once
@@ -94,7 +95,7 @@ def _plan_one(path: Path, target: Path, clash: Path | None, job: _Job, protocol:
         case = read_case(path)
     except CaseFileError as exc:
         return "", exc.messages
-    result = evaluate(case, protocol, today=job.today)
+    result = with_holidays(evaluate(case, protocol, today=job.today), job.holidays)
     try:
         write_output(target, result, case, protocol, job.fmt, job.audience, job.detail, protect=[path],
                      deferred=True)
@@ -130,7 +131,7 @@ def plan_many(args: argparse.Namespace) -> int:
     out_dir = _out_dir(args.out_dir)
     sweep_temps(out_dir)
     protocol = load_chosen_protocol(args)
-    job = _Job(args.format, args.audience, args.detail, date.today())
+    job = _Job(args.format, args.audience, args.detail, date.today(), args.holidays)
     first: dict[Path, Path] = {}
     tasks = []
     for path in paths:

@@ -92,16 +92,26 @@ def schema(_: argparse.Namespace) -> int:
 
 
 def protocol(args: argparse.Namespace) -> int:
-    from vcf_desktop.engine import protocol_summary
+    from vcf_desktop.report.protocol_doc import render_protocol_html, render_protocol_text
 
     p = load_chosen_protocol(args)
+    if args.format == "html":
+        sys.stdout.write(render_protocol_html(p))
+        return 0
     print(f"id: {p.id}\nversion: {p.version}\nsha256: {p.sha256}\nfile: {p.path}\n"
           f"standing: {standing(p, date.today())}\nreview date: {p.review_date.isoformat()}\n")
-    print(protocol_summary(p))
+    sys.stdout.write(render_protocol_text(p))
     return 0
 
 
 def plan(args: argparse.Namespace) -> int:
+    if args.holidays:
+        from vcf_desktop.engine.holidays import UnknownCountry, check_country
+
+        try:
+            check_country(args.holidays)
+        except UnknownCountry as exc:
+            raise UsageError([f"{PROG} plan: --holidays: {exc}"]) from None
     if args.out_dir is not None:
         from vcf_desktop.cli.batch import plan_many
 
@@ -119,12 +129,21 @@ def plan(args: argparse.Namespace) -> int:
     protocol = load_chosen_protocol(args)
     from vcf_desktop.engine import evaluate
 
-    result = evaluate(case, protocol, today=date.today())
+    result = with_holidays(evaluate(case, protocol, today=date.today()), args.holidays)
     if to_file:
         write_output(args.output, result, case, protocol, args.format, args.audience, args.detail, protect)
     else:
         sys.stdout.write(render(result, case, protocol, args.format, args.audience, args.detail))
     return 0
+
+
+def with_holidays(result: Plan, country: str | None) -> Plan:
+    """`--holidays CC` (checked by `plan`): the plan's follow-up dates also off that country's public holidays."""
+    if not country:
+        return result
+    from vcf_desktop.engine.holidays import observe_holidays
+
+    return observe_holidays(result, country)
 
 
 def render(result: Plan, case: Case, protocol: LoadedProtocol, fmt: str, audience: str, detail: str) -> str:

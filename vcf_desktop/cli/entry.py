@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--detail", choices=DETAILS, default="full",
                       help="clinician text, html and pdf: the one-page summary, or the summary and the reasoning "
                            "behind it (default: full; the patient handout has one form)")
+    plan.add_argument("--holidays", metavar="CC",
+                      help="also move follow-up dates off this country's public holidays (ISO 3166 code, e.g. GB, "
+                           "US, DE); weekends are always avoided")
 
     recheck = sub.add_parser("recheck", parents=[common], help="re-plan saved cases and list what changed",
                              description="Re-plan saved case files (and the *.json files of folders) under the "
@@ -92,9 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of the case file",
                    description="Print the JSON Schema of the case file (format vcf-case, version 1).")
-    sub.add_parser("protocol", parents=[common], help="print the protocol's id, version, sha256 and how it works",
-                   description="Print the protocol's id, version, sha256, whether it is the approved one and its "
-                               "review date, then a readable summary of every rule.")
+    protocol = sub.add_parser("protocol", parents=[common], help="print how the protocol works (version, sha256, "
+                              "every rule)", description="Print *How this protocol works*: the protocol's id, version, "
+                              "sha256, whether it is the approved one and its review date, then contents and every "
+                              "decision, rule, threshold (in words, with units), missing-data entry and reference, "
+                              "with evidence.")
+    protocol.add_argument("--format", choices=("text", "html"), default="text", help="output format (default: text)")
     sub.add_parser("selftest", parents=[common], help="check engine, reports and PDF headlessly (exit 0 when all pass)",
                    description="Evaluate the built-in demo case and write every report format, PDF included, "
                                "to a temporary folder; one OK/FAIL line per check.")

@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
                          "Ctrl+Shift+E"),
             self._action(file_menu, self.tr("Print Pre&view…"), self.print_preview, "Ctrl+Shift+P"),
             self._action(file_menu, self.tr("&Print…"), self.print_plan, key.Print)]
+        self._action(file_menu, self.tr("Public holi&days for follow-up…"), self.choose_holidays)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Se&ttings…"), self.show_settings)
         self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q")
@@ -386,7 +387,9 @@ class MainWindow(QMainWindow):
             return None
         from vcf_desktop.engine import evaluate
 
-        return evaluate(case, self.protocol), case
+        from vcf_desktop.gui.holiday_setting import with_holidays
+
+        return with_holidays(evaluate(case, self.protocol)), case
 
     def export_pdf(self, audience: str = "clinician") -> Path | None:
         """Ask which copy (clinician summary only or with reasoning, or patient handout), then where; write it."""
@@ -403,6 +406,12 @@ class MainWindow(QMainWindow):
         if path is not None:
             self._message(self.tr("PDF written to {0}").format(path))
         return path
+
+    def choose_holidays(self) -> None:
+        from vcf_desktop.gui.holiday_setting import choose_holiday_country
+
+        if choose_holiday_country(self):
+            self.wizard.evaluate_now()
 
     def print_preview(self) -> None:
         ready = self._plan_and_case()
@@ -425,8 +434,6 @@ class MainWindow(QMainWindow):
         AboutDialog(self.protocol, self).exec()
 
     def show_protocol(self) -> None:
-        from vcf_desktop.engine import protocol_summary
         from vcf_desktop.gui.dialogs import ProtocolDialog
 
-        ProtocolDialog(protocol_summary(self.protocol), self).exec()
-
+        ProtocolDialog(self.protocol, self).exec()

@@ -144,11 +144,13 @@ class CaseWizard(QWizard):
         if self.protocol is None:
             return None
         from vcf_desktop import engine
+        from vcf_desktop.gui.holiday_setting import with_holidays
 
         case = self.draft.case()
         self.evaluation_error = None
         try:
-            self.plan = engine.evaluate(case, self.protocol, today=date.today()) if case is not None else None
+            plan = engine.evaluate(case, self.protocol, today=date.today()) if case is not None else None
+            self.plan = with_holidays(plan)  # the app's public-holiday setting
         except Exception as exc:
             import logging  # the error path only: logging is not loaded before the first paint
 
