@@ -10,7 +10,7 @@ import functools
 import html
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from vcf_desktop.report import common as c
 from vcf_desktop.report.summary import Summary
@@ -49,10 +49,13 @@ def _block(title: str, entries: list[str], empty: str) -> str:
 def _drugs_html(sm: Summary) -> str:
     d = sm.drugs
     out = [f"<p style='font-size:12pt; font-weight:bold; color:#263238; margin-bottom:2px'>"
-           f"{_esc(_tr('Osteoporosis treatment'))} <span style='font-weight:normal; color:#546e7a'>"
-           f"({_esc(_tr(d.status))})</span></p>"]
+           f"{_esc(_tr('Osteoporosis treatment'))}: <span style='font-weight:normal; color:#546e7a'>"
+           f"{_esc(_tr(d.status))}</span></p>"]
     if d.start:
         out.append(f"<p><b>{_esc(_tr('Start'))}:</b> {_esc(', '.join(d.start))}</p>")
+    if d.items:
+        out.append("<ul style='margin-top:0; margin-left:-20px'>"
+                   + "".join(f"<li>{_esc(i.text)}</li>" for i in d.items) + "</ul>")
     if d.before:
         out.append(f"<p><b>{_esc(_tr('Before starting'))}:</b> {_esc(' '.join(d.before))}</p>")
     avoid = "; ".join(f"<b>{_esc(drug)}</b> ({_esc(reason)})" for drug, reason in d.avoid)
@@ -85,21 +88,21 @@ class SummaryCard(QFrame):
         for n, text in enumerate(sm.scope):
             layout.addWidget(_label(f"<b>{_esc(_tr('Outside the validated scope'))}:</b> {_esc(text)}",
                                     f"scope{n}", "color: #b71c1c; background: #fdecea; padding: 6px; margin: 0 12px;"))
-        grid = QGridLayout()
-        grid.setContentsMargins(16, 0, 16, 0)
-        grid.setHorizontalSpacing(24)
-        grid.addWidget(_label(_block(_tr("Do now"), [f"{_flag(i.severity)}{_esc(i.text)}" for i in sm.do_now],
-                                     _tr("Nothing to do at this visit.")), "doNow"), 0, 0)
-        grid.addWidget(_label(_block(_tr("Arrange"), [f"{_flag(i.severity)}{_esc(i.text)}" for i in sm.arrange],
-                                     _tr("Nothing to arrange.")), "arrange"), 1, 0)
-        grid.addWidget(_label(_drugs_html(sm), "drugs"), 0, 1)
+        columns = QHBoxLayout()
+        columns.setContentsMargins(16, 0, 16, 0)
+        columns.setSpacing(24)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        left.addWidget(_label(_block(_tr("Do now"), [f"{_flag(i.severity)}{_esc(i.text)}" for i in sm.do_now],
+                                     _tr("Nothing to do at this visit.")), "doNow"))
+        left.addWidget(_label(_block(_tr("Arrange"), [f"{_flag(i.severity)}{_esc(i.text)}" for i in sm.arrange],
+                                     _tr("Nothing to arrange.")), "arrange"))
+        right.addWidget(_label(_drugs_html(sm), "drugs"))
         dates = [f"<b>{_esc(f.due_date.strftime('%a'))} {_esc(f.due_date.isoformat())}</b> "
                  f"({_esc(_tr('today') if f.due_days == 0 else _tr('day {0}').format(f.due_days))}): {_esc(f.what)}"
                  for f in sm.follow_up]
-        grid.addWidget(_label(_block(_tr("Follow-up"), dates, _tr("None scheduled.")), "followUp"), 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        for row in (0, 1):
-            for col in (0, 1):
-                grid.itemAtPosition(row, col).setAlignment(Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(grid)
+        right.addWidget(_label(_block(_tr("Follow-up"), dates, _tr("None scheduled.")), "followUp"))
+        left.addStretch(1)
+        right.addStretch(1)
+        layout.addLayout(columns)

@@ -69,7 +69,7 @@ SEVERITY_COLOUR: dict[str, str] = {"critical": "#b71c1c", "warning": "#e65100", 
 SEVERITY_BG: dict[str, str] = {"critical": "#fdecea", "warning": "#fff4e5", "info": "#eef2f5"}
 OSTEOPOROSIS_STATUS_LABEL: dict[str, str] = {
     "treat": "treat now",
-    "defer": "defer (see prerequisites)",
+    "defer": "defer (see before starting)",
     "not_applicable": "not applicable",
 }
 AGENT_LABEL: dict[str, str] = {

@@ -125,7 +125,7 @@ def _actions(title: str, items: list, empty: str) -> str:
 
 def _drugs(sm: s.Summary) -> str:
     d = sm.drugs
-    out = [f'<h2>Osteoporosis treatment <span class="muted small">({_e(d.status)})</span></h2>']
+    out = [f'<h2>Osteoporosis treatment: <span class="muted">{_e(d.status)}</span></h2>']
     if d.start:
         out.append(f"<p><b>Start:</b> {_e(', '.join(d.start))}</p>")
     if d.items:
