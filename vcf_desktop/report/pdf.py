@@ -129,7 +129,8 @@ def _first_line_top(item: QTextBlock | QTextFrame, rect: Callable[[QTextBlock | 
 def _paginate(doc: QTextDocument, page: QSizeF) -> None:
     """Paginate a document laid out as one endless page (`build_document`), starting a new page before
     a heading that would end a page, or before a short table that would be split (the table takes its
-    heading along). Longer tables split between rows as usual."""
+    heading along). Longer tables split between rows as usual; so do borderless layout tables (columns),
+    whose text flows on to the next page."""
     layout = doc.documentLayout()
 
     def rect(item: QTextBlock | QTextFrame) -> QRectF:
@@ -154,7 +155,8 @@ def _paginate(doc: QTextDocument, page: QSizeF) -> None:
         here = rect(item)
         top = page_of(here.top() + 1)  # + 1 px: layout rounding puts a page's first item a hair above it
         if isinstance(item, QTextFrame):
-            if natural[k] < KEEP_TOGETHER * page.height() and top != page_of(here.bottom() - 1):
+            ruled = item.frameFormat().border() > 0
+            if ruled and natural[k] < KEEP_TOGETHER * page.height() and top != page_of(here.bottom() - 1):
                 break_before_with_headings(k)
         elif heading(k) and page_of(_first_line_top(items[k + 1], rect)) > top:
             break_before_with_headings(k)
