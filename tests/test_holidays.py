@@ -73,3 +73,13 @@ def test_the_app_setting_moves_the_plan_dates(monkeypatch, qapp) -> None:
     assert holiday_setting.with_holidays(plan).follow_up[0].due_date == date(2026, 12, 29)
     monkeypatch.setattr(holiday_setting, "_cached", [None])
     assert holiday_setting.with_holidays(plan) is plan
+
+
+def test_batch_plans_take_the_holidays_too(tmp_path) -> None:
+    from vcf_desktop.cli.entry import main
+
+    from test_report_support import EXAMPLES
+
+    assert main(["plan", str(EXAMPLES / f"{DEMO}.json"), "--out-dir", str(tmp_path), "--holidays", "GB"]) == 0
+    assert main(["plan", str(EXAMPLES / f"{DEMO}.json"), "--out-dir", str(tmp_path / "x"), "--holidays", "XX"]) == 2
+    assert len(list(tmp_path.glob("*.json"))) == 1
