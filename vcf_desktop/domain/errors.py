@@ -13,7 +13,7 @@ import re
 import types
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -59,12 +59,12 @@ def format_value(value: Any) -> str:
 
 
 def unwrap_optional(annotation: Any) -> Any:
-    """`X | None` -> `X`."""
+    """`X | None` -> `X`; `Annotated[X, ...]` -> `X`."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return args[0]
-    return annotation
+            annotation = args[0]
+    return get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
 
 
 def _resolve(path: str, model: type[BaseModel] = Case) -> tuple[FieldInfo | None, Any]:
@@ -183,7 +183,8 @@ def _what(error: dict[str, Any]) -> str:
         + ("; to leave the whole section not recorded, leave the key out" if value is None else ""),
         "list_type": lambda: _not(value, "a list […]"),
         "too_short": lambda: f"must list at least {ctx['min_length']}",
-        "too_long": lambda: f"must list at most {ctx['max_length']}",
+        "too_long": lambda: (f"too long ({len(value)} characters), must be at most {ctx['max_length']}"
+                             if isinstance(value, str) else f"must list at most {ctx['max_length']}"),
         "json_invalid": lambda: f"not valid JSON ({ctx.get('error', 'unreadable')})",
     }
     if kind in simple:

@@ -318,7 +318,9 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self._complete_case() is None:
             return False
-        start = str(self.file_path) if self.file_path else (self.draft.get("case_id") or "case") + CASE_SUFFIX
+        from vcf_desktop.domain.safe_write import safe_stem
+
+        start = str(self.file_path) if self.file_path else safe_stem(self.draft.get("case_id"), "case") + CASE_SUFFIX
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save case as"), start, self.tr("VCF case files (*.vcfcase.json *.json)"))
         if not name:

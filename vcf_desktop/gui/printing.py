@@ -29,8 +29,10 @@ def _tr(text: str) -> str:
 
 
 def default_pdf_name(plan: Plan, audience: str) -> str:
-    stem = plan.case_id or "vcf-plan"
-    return f"{stem}-{audience}.pdf"
+    """`<case id>-<audience>.pdf`, the case id made safe as a file name (no folders, no `..`)."""
+    from vcf_desktop.domain.safe_write import safe_stem
+
+    return f"{safe_stem(plan.case_id, 'vcf-plan')}-{audience}.pdf"
 
 
 def export_pdf(parent: QWidget, plan: Plan, case: Case, protocol: LoadedProtocol, audience: str,
