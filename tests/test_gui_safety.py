@@ -103,3 +103,35 @@ def test_opening_a_fifo_is_refused_without_freezing(make_window, tmp_path, answe
     assert window.open_path(fifo) is False
     done.set()
     assert "named pipe (FIFO)" in answers["shown"][-1][1]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_print_to_file_goes_through_the_safe_writer(make_window, examples_dir, tmp_path, monkeypatch, answers):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from vcf_desktop.gui.printing import QPrintDialog
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (tmp_path / "printed.pdf").symlink_to(victim)
+
+    def accept(dialog):
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(tmp_path / "printed.pdf"))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    window = make_window()
+    window.open_path(examples_dir / "typical-l2-wedge.json")
+    window.print_plan()
+    assert answers["shown"][-1][0] == "PDF not written" and "symbolic link" in answers["shown"][-1][1]
+    assert victim.read_text() == "precious"
+
+
+def test_opening_a_case_sweeps_copies_left_by_an_interrupted_save(make_window, examples_dir, tmp_path):
+    case = tmp_path / "c.vcfcase.json"
+    case.write_bytes((examples_dir / "typical-l2-wedge.json").read_bytes())
+    left = tmp_path / ".c.vcfcase.json.999999999-0123456789abcdef.tmp"  # its writer was killed
+    left.write_text("patient data")
+    assert make_window().open_path(case)
+    assert not left.exists() and case.exists()

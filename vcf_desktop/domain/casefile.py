@@ -77,10 +77,16 @@ def _walk(root: Any) -> Iterator[tuple[str, Any, int]]:
             stack += [(f"{path}[{i}]", v, depth + 1) for i, v in enumerate(node)]
 
 
+def _visible(text: str) -> str:
+    from vcf_desktop.domain.errors import visible  # noqa: PLC0415 - error path only, keeps start-up lean
+
+    return visible(text)
+
+
 def _too_deep(root: Any) -> str | None:
     for path, _, depth in _walk(root):
         if depth > MAX_DEPTH:
-            return f"{path}: nested more than {MAX_DEPTH} levels deep; a case file has at most 3 levels"
+            return f"{_visible(path)}: nested more than {MAX_DEPTH} levels deep; a case file has at most 3 levels"
     return None
 
 
@@ -92,15 +98,16 @@ def _huge_ints(root: Any) -> list[str]:
     for path, node, _ in _walk(root):
         if isinstance(node, _HugeInt):
             allowed = describe_allowed(path)
-            out.append(f"{path}: a number with {len(node.lstrip('-'))} digits — far too large"
+            out.append(f"{_visible(path)}: a number with {len(node.lstrip('-'))} digits — far too large"
                        + (f"; allowed: {allowed}" if allowed else ""))
     return sorted(out)
 
 
 def _repeated_keys(root: Any) -> list[str]:
     """Keys given twice in one object: JSON readers silently keep the last, so this is refused."""
-    return sorted(f"{path + '.' if path else ''}{key}: given more than once; each key may appear only once"
-                  for path, node, _ in _walk(root) if isinstance(node, _Object) for key in node.repeated)
+    return sorted(f"{_visible(path + '.' if path else '')}{_visible(key)}: given more than once; each key may "
+                  "appear only once" for path, node, _ in _walk(root) if isinstance(node, _Object)
+                  for key in node.repeated)
 
 
 def _json_kind(value: Any) -> str:

@@ -11,6 +11,7 @@ import json
 import math
 import re
 import types
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -21,6 +22,7 @@ from pydantic.fields import FieldInfo
 from vcf_desktop.domain.case import Case
 
 _VALUE_WIDTH = 60
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -35,11 +37,17 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+def visible(text: str) -> str:
+    """`text` with control, format (bidi), separator and unassigned characters written as \\uXXXX: a message
+    that quotes input can then neither break lines, send escape codes, nor reorder what is shown."""
+    return "".join(f"\\u{ord(ch):04X}" if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
+
+
 def format_path(loc: tuple[int | str, ...]) -> str:
-    """`("fractures", 0, "new")` -> `fractures[0].new`."""
+    """`("fractures", 0, "new")` -> `fractures[0].new` (unknown keys made visible)."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{visible(str(part))}" if out else visible(str(part)))
     return out
 
 
@@ -52,9 +60,11 @@ def format_value(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except ValueError:
-        text = repr(value)
+        text = json.dumps(value[: _VALUE_WIDTH * 2] if isinstance(value, str) else value, ensure_ascii=False,
+                          default=str)
+    except ValueError:  # an integer too long to convert
+        text = "(a number too long to show)"
+    text = visible(text[: _VALUE_WIDTH * 2])
     return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 1] + "…"
 
 

@@ -310,6 +310,9 @@ class MainWindow(QMainWindow):
             if not path.exists():
                 self.recent.remove(path)
             return False
+        from vcf_desktop.domain.safe_write import sweep_temps
+
+        sweep_temps(path.parent, path.name)  # copies a save interrupted by a crash or kill may have left
         self.draft.load(case)
         self._stored_in(path.resolve())
         self._message(self.tr("Opened {0}").format(path))

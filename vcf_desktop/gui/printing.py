@@ -123,5 +123,12 @@ def print_dialog(parent: QWidget, plan: Plan, case: Case, protocol: LoadedProtoc
     dialog.setOptionTabs([tab])
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
+    if printer.outputFileName():  # "print to file": a file like any other, through the safe writer
+        try:
+            pdf.write_pdf(plan, case, protocol, printer.outputFileName(), combo.currentData())
+        except OSError as exc:
+            QMessageBox.critical(parent, _tr("PDF not written"), str(exc))
+            return False
+        return True
     paint(printer, plan, case, protocol, combo.currentData())
     return True
