@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from test_gui_main_support import answers, data_dir, make_window  # noqa: F401
 
 from vcf_desktop.gui import files
 
@@ -113,3 +114,35 @@ def test_kill_9_while_typing_loses_nothing_older_than_a_second(tmp_path: Path) -
     assert all(r["drafts"] <= 1 for r in results)  # one draft per window
     assert sum(r["checked"] for r in results) >= KILLS  # the runs really typed before the grace period
     assert not [r["leftovers"] for r in results if r["leftovers"]]  # swept as the next start does
+
+
+def test_a_live_instance_keeps_its_draft_while_another_starts_and_exits(make_window, data_dir, answers) -> None:
+    """Two instances: the second neither offers, overwrites nor deletes the first's draft; once the first is
+    killed, its draft is offered."""
+    from PySide6.QtWidgets import QMessageBox
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VCF_DESKTOP_DATA_DIR": str(data_dir),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    first = subprocess.Popen([sys.executable, str(TYPIST), "7"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True, env=env, cwd=ROOT)
+    try:
+        for line in first.stdout:  # type: ignore[union-attr]
+            if line.startswith("TYPED"):
+                break
+        time.sleep(files.AUTOSAVE_DELAY_MS / 1000 + 0.5)
+        theirs = sorted((data_dir / "autosave").glob("draft-*" + files.DRAFT_SUFFIX))
+        assert len(theirs) == 1
+        second = make_window()
+        assert answers["shown"] == []  # the live instance's draft is not offered
+        second.draft.set("patient.age_years", 12)  # the typist types 18-99
+        assert second.autosave.save_now() and second.autosave.path != theirs[0]
+        answers["replies"].append(QMessageBox.StandardButton.Discard)
+        second.close()
+        assert theirs[0].exists() and first.poll() is None
+        assert json.loads(theirs[0].read_text(encoding="utf-8"))["case"].get("patient", {}).get("age_years") != 12
+    finally:
+        first.kill()
+        first.wait(30)
+    answers["replies"].append("Later")
+    make_window()
+    assert "did not close normally" in answers["shown"][-1][1]  # now it is an orphan, and offered
