@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import types
 from datetime import date, timedelta
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
 from engine_helpers import ASSESSED, NOW, offered_nsaid, protocol
@@ -39,6 +39,8 @@ def _bounds(info: Any) -> tuple[float | None, float | None]:
 def _value(tp: Any, info: Any) -> st.SearchStrategy[Any]:
     """A strategy for a (non-None) field value from its annotation and ge/le constraints."""
     origin = get_origin(tp)
+    if origin is Annotated:  # a validated type (dates in range, lists without repeats)
+        return _value(get_args(tp)[0], info)
     if origin is Literal:
         return st.sampled_from(get_args(tp))
     if origin is list:

@@ -80,7 +80,9 @@ class _Selftest:
 
         text = self.state["plan"].to_json()
         _expect(Plan.model_validate_json(text) == self.state["plan"], "the plan file does not read back the same")
-        (self.folder / "plan.json").write_text(text, encoding="utf-8")
+        from vcf_desktop.domain.safe_write import write_text
+
+        write_text(self.folder / "plan.json", text)
         return f"{len(text)} bytes, reads back equal"
 
     def _report(self, render_name: str, audience: str) -> str:

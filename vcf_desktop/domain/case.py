@@ -6,13 +6,53 @@ written once here; the wizard, the schema and the error messages all read them f
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from vcf_desktop.domain import vocab as v
+
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+_INVISIBLE = {"Cc": "a control character", "Cf": "a format character", "Cs": "a surrogate",
+              "Co": "a private-use character", "Cn": "an unassigned character",
+              "Zl": "a line separator", "Zp": "a paragraph separator"}
+_BIDI = {"\u200e", "\u200f", "\u061c", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+T = TypeVar("T")
+
+
+def _in_date_range(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "outside_case_dates", "must be between {lo} and {hi}",
+            {"lo": EARLIEST_DATE.isoformat(), "hi": LATEST_DATE.isoformat()})
+    return value
+
+
+def _visible_text(value: str) -> str:
+    """Text that is printed on a plan: visible characters and spaces only (no line breaks, escape codes,
+    zero-width or bidirectional-override characters that could forge or reorder what is printed)."""
+    for ch in value:
+        kind = "a bidirectional-override character" if ch in _BIDI else _INVISIBLE.get(unicodedata.category(ch))
+        if kind:
+            raise PydanticCustomError(
+                "invisible_character", "contains {kind} (U+{code}); only visible characters and spaces are allowed",
+                {"kind": kind, "code": f"{ord(ch):04X}"})
+    return value
+
+
+def _unique(items: list[T]) -> list[T]:
+    for i, item in enumerate(items):
+        if item in items[:i]:
+            raise PydanticCustomError("duplicate_entry", "{item} is listed more than once; list each only once",
+                                      {"item": repr(item).replace("'", '"')})
+    return items
+
+
+CaseDate = Annotated[date, AfterValidator(_in_date_range)]
+VisibleText = Annotated[str, AfterValidator(_visible_text)]
 
 
 def _f(title: str, description: str = "", unit: str | None = None, **constraints: Any) -> Any:
@@ -48,7 +88,7 @@ class Patient(Section):
 class Injury(Section):
     mechanism: v.Mechanism | None = _f(
         "Mechanism", "Low energy = fall from standing height or less, lifting, coughing")
-    onset_date: date | None = _f("Onset date", "Start of symptoms or injury")
+    onset_date: CaseDate | None = _f("Onset date", "Start of symptoms or injury")
     days_since_onset: int | None = _f(
         "Days since onset", "Used when the onset date is not recorded", "days", ge=0, le=36500)
 
@@ -73,7 +113,7 @@ class Fracture(Section):
 
 
 class Imaging(Section):
-    modalities: list[v.Modality] | None = _f("Imaging done", "What has been done")
+    modalities: Annotated[list[v.Modality], AfterValidator(_unique)] | None = _f("Imaging done", "What has been done")
     mri_contraindicated: bool | None = _f("MRI contraindicated")
     scoliosis_deg: float | None = _f("Scoliosis", "Coronal Cobb angle", "°", ge=0, le=90)
     plc: v.PLC | None = _f("Posterior ligamentous complex")
@@ -135,7 +175,7 @@ class PriorTherapy(Section):
 
     agent: v.PriorAgent = Field(title="Drug", description="Osteoporosis drug taken before")
     months: int | None = _f("Duration", "Whole course", "months", ge=0, le=1200)
-    ended: date | None = _f("Ended", "Date of the last dose or the end of the course")
+    ended: CaseDate | None = _f("Ended", "Date of the last dose or the end of the course")
 
 
 class BoneHealth(Section):
@@ -151,7 +191,7 @@ class BoneHealth(Section):
     therapy_months: int | None = _f("Therapy duration", "Duration so far", "months", ge=0, le=1200)
     prior_therapies: list[PriorTherapy] | None = _f(
         "Earlier osteoporosis drugs", "Taken before the current or most recent drug, oldest first", max_length=20)
-    last_denosumab_dose_date: date | None = _f("Last denosumab dose")
+    last_denosumab_dose_date: CaseDate | None = _f("Last denosumab dose")
     calcium_supplement_mg: int | None = _f("Calcium supplement", "Per day", "mg/day", ge=0, le=10000)
     vitamin_d_supplement_iu: int | None = _f("Vitamin D supplement", "Per day", "IU/day", ge=0, le=100000)
 
@@ -169,8 +209,8 @@ class Labs(Section):
 
 
 class PlanRecordProtocol(Section):
-    id: str = Field(max_length=200)
-    version: str = Field(max_length=64)
+    id: VisibleText = Field(max_length=200)
+    version: VisibleText = Field(max_length=64)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
@@ -182,9 +222,14 @@ class PlanRecord(Section):
     stability: v.Stability
     pathway: v.Pathway
     osteoporosis_status: v.OsteoporosisStatus
-    recommended: list[v.Agent] = Field(default_factory=list, max_length=20)
-    avoid: list[v.Agent] = Field(default_factory=list, max_length=20)
-    pitfalls: list[v.PitfallCode] = Field(default_factory=list, max_length=50)
+    recommended: Annotated[list[v.Agent], AfterValidator(_unique)] = Field(default_factory=list, max_length=20)
+    avoid: Annotated[list[v.Agent], AfterValidator(_unique)] = Field(default_factory=list, max_length=20)
+    pitfalls: Annotated[list[v.PitfallCode], AfterValidator(_unique)] = Field(default_factory=list, max_length=50)
+
+
+def _bound(model: type[BaseModel], name: str, which: str) -> Any:
+    """A field's declared ge/le (so that cross-field checks never restate a range)."""
+    return next(getattr(m, which) for m in model.model_fields[name].metadata if getattr(m, which, None) is not None)
 
 
 class Case(Section):
@@ -192,8 +237,8 @@ class Case(Section):
 
     format: Literal["vcf-case"] = Field(title="Format")
     format_version: Literal[1, 2] = Field(title="Format version", description="2 is written; 1 is read")
-    case_id: str | None = _f("Case id", "Pseudonymous identifier printed on the plan", max_length=64)
-    assessment_date: date | None = _f("Assessment date", "The day the plan is for (default: today)")
+    case_id: VisibleText | None = _f("Case id", "Pseudonymous identifier printed on the plan", max_length=64)
+    assessment_date: CaseDate | None = _f("Assessment date", "The day the plan is for (default: today)")
     patient: Patient
     injury: Injury = Field(default_factory=Injury)
     fractures: list[Fracture] = Field(
@@ -228,6 +273,14 @@ class Case(Section):
                     raise PydanticCustomError(
                         "date_after_assessment", "{path}: {when} is after assessment_date {a}",
                         {"path": path, "when": when.isoformat(), "a": self.assessment_date.isoformat()})
+            onset, most = self.injury.onset_date, _bound(Injury, "days_since_onset", "le")
+            if onset is not None and (self.assessment_date - onset).days > most:
+                raise PydanticCustomError(
+                    "onset_too_early",
+                    "injury.onset_date: {when} is {days} days before assessment_date {a}; allowed: at most {most} "
+                    "days (the range of injury.days_since_onset)",
+                    {"when": onset.isoformat(), "days": (self.assessment_date - onset).days,
+                     "a": self.assessment_date.isoformat(), "most": most})
         return self
 
     @property

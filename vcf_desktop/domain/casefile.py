@@ -20,6 +20,7 @@ from vcf_desktop.domain.case import Case
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+MAX_INT_DIGITS = 30  # no field holds more; longer integers get a message before any conversion
 _CHUNK = 64 * 1024
 _BOM = "\ufeff"
 _PARTIAL_TOKEN = re.compile(r"[\w.+-]*")  # what is left when a file stops inside a number, true/false/null
@@ -56,6 +57,14 @@ def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
     return obj
 
 
+class _HugeInt(str):
+    """The digits of an integer too long for any field (kept as text: Python refuses to convert the longest)."""
+
+
+def _parse_int(digits: str) -> int | _HugeInt:
+    return _HugeInt(digits) if len(digits.lstrip("-")) > MAX_INT_DIGITS else int(digits)
+
+
 def _walk(root: Any) -> Iterator[tuple[str, Any, int]]:
     """Every JSON value with its contract path and nesting depth."""
     stack: list[tuple[str, Any, int]] = [("", root, 1)]
@@ -68,17 +77,37 @@ def _walk(root: Any) -> Iterator[tuple[str, Any, int]]:
             stack += [(f"{path}[{i}]", v, depth + 1) for i, v in enumerate(node)]
 
 
+def _visible(text: str) -> str:
+    from vcf_desktop.domain.errors import visible  # noqa: PLC0415 - error path only, keeps start-up lean
+
+    return visible(text)
+
+
 def _too_deep(root: Any) -> str | None:
     for path, _, depth in _walk(root):
         if depth > MAX_DEPTH:
-            return f"{path}: nested more than {MAX_DEPTH} levels deep; a case file has at most 3 levels"
+            return f"{_visible(path)}: nested more than {MAX_DEPTH} levels deep; a case file has at most 3 levels"
     return None
+
+
+def _huge_ints(root: Any) -> list[str]:
+    """Integers longer than any field allows: one message each, naming the field and what it allows."""
+    from vcf_desktop.domain.errors import describe_allowed  # noqa: PLC0415 - error path only
+
+    out = []
+    for path, node, _ in _walk(root):
+        if isinstance(node, _HugeInt):
+            allowed = describe_allowed(path)
+            out.append(f"{_visible(path)}: a number with {len(node.lstrip('-'))} digits — far too large"
+                       + (f"; allowed: {allowed}" if allowed else ""))
+    return sorted(out)
 
 
 def _repeated_keys(root: Any) -> list[str]:
     """Keys given twice in one object: JSON readers silently keep the last, so this is refused."""
-    return sorted(f"{path + '.' if path else ''}{key}: given more than once; each key may appear only once"
-                  for path, node, _ in _walk(root) if isinstance(node, _Object) for key in node.repeated)
+    return sorted(f"{_visible(path + '.' if path else '')}{_visible(key)}: given more than once; each key may "
+                  "appear only once" for path, node, _ in _walk(root) if isinstance(node, _Object)
+                  for key in node.repeated)
 
 
 def _json_kind(value: Any) -> str:
@@ -130,18 +159,19 @@ def loads_case(text: str) -> Case:
     if not text.strip():
         raise CaseFileError(["empty: there is no JSON in it"])
     try:
-        obj = json.loads(text, object_pairs_hook=_pairs)
+        obj = json.loads(text, object_pairs_hook=_pairs, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise CaseFileError([_json_error(text, exc)]) from None
     except RecursionError:
         raise CaseFileError([f"nested too deeply to read; a case file has at most {MAX_DEPTH} levels"]) from None
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise CaseFileError([f"not valid JSON: {exc}"]) from None
     if not isinstance(obj, dict):
         raise CaseFileError([f"the top level must be a JSON object {{...}} holding the case, not {_json_kind(obj)}"])
     early = _too_deep(obj)
     if early:
         raise CaseFileError([early])
+    huge = _huge_ints(obj)
+    if huge:
+        raise CaseFileError(huge)
     wrong_format = _format_problems(obj)
     if wrong_format:
         raise CaseFileError(wrong_format)

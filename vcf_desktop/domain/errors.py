@@ -11,9 +11,10 @@ import json
 import math
 import re
 import types
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -21,6 +22,7 @@ from pydantic.fields import FieldInfo
 from vcf_desktop.domain.case import Case
 
 _VALUE_WIDTH = 60
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -35,11 +37,17 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+def visible(text: str) -> str:
+    """`text` with control, format (bidi), separator and unassigned characters written as \\uXXXX: a message
+    that quotes input can then neither break lines, send escape codes, nor reorder what is shown."""
+    return "".join(f"\\u{ord(ch):04X}" if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
+
+
 def format_path(loc: tuple[int | str, ...]) -> str:
-    """`("fractures", 0, "new")` -> `fractures[0].new`."""
+    """`("fractures", 0, "new")` -> `fractures[0].new` (unknown keys made visible)."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{visible(str(part))}" if out else visible(str(part)))
     return out
 
 
@@ -52,19 +60,21 @@ def format_value(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except ValueError:
-        text = repr(value)
+        text = json.dumps(value[: _VALUE_WIDTH * 2] if isinstance(value, str) else value, ensure_ascii=False,
+                          default=str)
+    except ValueError:  # an integer too long to convert
+        text = "(a number too long to show)"
+    text = visible(text[: _VALUE_WIDTH * 2])
     return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 1] + "…"
 
 
 def unwrap_optional(annotation: Any) -> Any:
-    """`X | None` -> `X`."""
+    """`X | None` -> `X`; `Annotated[X, ...]` -> `X`."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return args[0]
-    return annotation
+            annotation = args[0]
+    return get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
 
 
 def _resolve(path: str, model: type[BaseModel] = Case) -> tuple[FieldInfo | None, Any]:
@@ -183,7 +193,8 @@ def _what(error: dict[str, Any]) -> str:
         + ("; to leave the whole section not recorded, leave the key out" if value is None else ""),
         "list_type": lambda: _not(value, "a list […]"),
         "too_short": lambda: f"must list at least {ctx['min_length']}",
-        "too_long": lambda: f"must list at most {ctx['max_length']}",
+        "too_long": lambda: (f"too long ({len(value)} characters), must be at most {ctx['max_length']}"
+                             if isinstance(value, str) else f"must list at most {ctx['max_length']}"),
         "json_invalid": lambda: f"not valid JSON ({ctx.get('error', 'unreadable')})",
     }
     if kind in simple:

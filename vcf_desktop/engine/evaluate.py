@@ -137,7 +137,8 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
 
     The case's `assessment_date` wins; without one, `today` (the caller's clock) is used, and only
     when neither is given does the engine read the system date. Whether the protocol is due for review
-    is judged on the day the plan is made: `now`, else `today`, else the system date.
+    is judged on the day the plan is made: `now`, else `today`, else the system date. `generated_at` is
+    `now`, else the current UTC time to the second (the time the plan was made, not the assessment date).
     """
     today = today or date.today()
     derived = derive(case, protocol, today)
@@ -178,7 +179,7 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
     treat = osteo.value == "treat"
     missing = [Missing(field=m.field, impact=m.impact) for m in protocol.data.missing
                if not _recorded(case, m.field) and ev.explain(m.when)[0]]
-    stamp = now or datetime.combine(derived.assessment_date, datetime.min.time(), tzinfo=timezone.utc)
+    stamp = now or datetime.now(timezone.utc).replace(microsecond=0)  # when this plan was made
     return Plan(
         case_id=case.case_id,
         assessment_date=derived.assessment_date,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 
 ALWAYS = "true"
+MAX_NESTING = 64  # operators inside operators; deeper is refused with a message, never a RecursionError
+_SHOWN = 80
 
 
 class ConditionError(ValueError):
@@ -34,6 +36,11 @@ class Condition:
     @property
     def names(self) -> frozenset[str]:
         return frozenset(n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id != ALWAYS)
+
+    @property
+    def nesting(self) -> int:
+        """How deeply its operators nest (the definitions it names not counted)."""
+        return _nesting(self.tree)
 
     def evaluate(self, truth: Truth) -> Decided:
         """Truth of the condition and the (fact, value) pairs that decided it, in source order."""
@@ -71,10 +78,27 @@ def _build(node: ast.expr) -> Evaluator:
     return combine
 
 
+def _quoted(source: str) -> str:
+    """The condition as shown in messages: shortened, so a huge condition gives a short message."""
+    text = " ".join(source.split())
+    return repr(text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…")
+
+
+def _nesting(tree: ast.AST) -> int:
+    """How deeply operators nest (iteratively: any depth is measured without recursion)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node) if not isinstance(child, ast.expr_context)
+                  and not isinstance(child, (ast.boolop, ast.unaryop))]
+    return deepest
+
+
 def _check(node: ast.AST, known: Collection[str], source: str) -> None:
     if isinstance(node, ast.Name):
         if node.id != ALWAYS and node.id not in known:
-            raise ConditionError(f"unknown fact {node.id!r} in condition {source!r}")
+            raise ConditionError(f"unknown fact {node.id!r} in condition {_quoted(source)}")
         return
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         _check(node.operand, known, source)
@@ -84,14 +108,19 @@ def _check(node: ast.AST, known: Collection[str], source: str) -> None:
             _check(value, known, source)
         return
     raise ConditionError(
-        f"{type(node).__name__} is not allowed in condition {source!r}: use fact names, true, and, or, not")
+        f"{type(node).__name__} is not allowed in condition {_quoted(source)}: use fact names, true, and, or, not")
 
 
 def compile_condition(source: str, known: Collection[str]) -> Condition:
     """Parse `source`, rejecting anything outside the grammar or any name not in `known`."""
+    too_deep = ConditionError(f"condition {_quoted(source)} nests more than {MAX_NESTING} levels deep")
     try:
         tree = ast.parse(source.strip(), mode="eval").body
     except SyntaxError as exc:
-        raise ConditionError(f"condition {source!r} is not valid: {exc.msg}") from None
+        raise ConditionError(f"condition {_quoted(source)} is not valid: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise too_deep from None
+    if _nesting(tree) > MAX_NESTING:
+        raise too_deep
     _check(tree, known, source)
     return Condition(source=source.strip(), tree=tree, run=_build(tree))

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from vcf_desktop.domain import vocab as v
 from vcf_desktop.domain.plan import ProtocolRef
-from vcf_desktop.engine.expressions import Condition, ConditionError, compile_condition
+from vcf_desktop.engine.expressions import MAX_NESTING, Condition, ConditionError, compile_condition
 from vcf_desktop.engine.facts import FACTS
 from vcf_desktop.resources import resource_path
 
@@ -294,21 +294,17 @@ class Protocol(Strict):
                 problems.append(f"rule {r.id}: id used twice")
             seen.add(r.id)
         known = set(FACTS)
+        depth: dict[str, int | None] = {}  # a definition's nesting, counting the definitions it builds on
         for d in self.definitions:
             if d.name in known:
                 problems.append(f"definition {d.name}: the name is already a fact or definition")
-            try:
-                compile_condition(d.when, known)
-            except ConditionError as exc:
-                problems.append(f"definition {d.name}: {exc}")
+            depth[d.name] = self._nesting_problem(f"definition {d.name}", d.when, known, depth, problems)
             known.add(d.name)
         for where, cond in [(f"rule {r.id}", r.when) for r in self.rules] + \
                 [(f"missing {m.field}", m.when) for m in self.missing]:
-            try:
-                compile_condition(cond, known)
-            except ConditionError as exc:
-                problems.append(f"{where}: {exc}")
-        problems += self._phase_problems()
+            self._nesting_problem(where, cond, known, depth, problems)
+        if not problems:  # the phase check follows definitions, so only once they are known to be sound
+            problems += self._phase_problems()
         for kind in ("stability", "pathway", "osteoporosis"):
             ordered = [r for r in self.rules if r.kind == kind]
             if not ordered or ordered[-1].when.strip() != "true":
@@ -317,6 +313,27 @@ class Protocol(Strict):
             raise ValueError("; ".join(problems))
         return self
 
+
+    @staticmethod
+    def _nesting_problem(where: str, condition: str, known: set[str], depth: dict[str, int | None],
+                         problems: list[str]) -> int | None:
+        """Compile `condition`, adding a problem naming `where` if it is not in the grammar or, with the
+        definitions it builds on, nests deeper than MAX_NESTING (evaluation would exhaust the stack).
+        Returns its depth; None when it is refused or builds on a refused definition (reported once)."""
+        try:
+            compiled = compile_condition(condition, known)
+        except ConditionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        below = [depth.get(n, 0) for n in compiled.names]
+        if None in below:
+            return None
+        total = compiled.nesting + max((b for b in below if b is not None), default=0)
+        if total > MAX_NESTING:
+            problems.append(f"{where}: nests more than {MAX_NESTING} levels deep, counting the definitions it "
+                            "builds on; split it into shallower definitions")
+            return None
+        return total
 
     def _phase_problems(self) -> list[str]:
         """Decisions are made in order (stability, pathway, osteoporosis): a rule may name only earlier ones."""

@@ -2,23 +2,36 @@
 
 `VCF_DESKTOP_DATA_DIR` overrides both folders (tests, portable installs): the autosave goes to
 `$VCF_DESKTOP_DATA_DIR/autosave/`, the settings to `$VCF_DESKTOP_DATA_DIR/config/`.
+
+Drafts: every window autosaves to its own `draft-<id>.vcfdraft.json`, guarded by `draft-<id>.lock`
+(a QLockFile held while the window lives). At start, a draft whose lock can be taken belongs to a
+window that ended without saving or closing (a crash, a kill, a power cut) and is offered back with
+its case id, time and file name; a draft whose lock is held belongs to a live window and is left alone.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from vcf_desktop.gui.draft import CaseDraft
 
 APP_NAME = "vcf-desktop"
 ENV_DATA_DIR = "VCF_DESKTOP_DATA_DIR"
 MAX_RECENT = 8
-AUTOSAVE_DELAY_MS = 2000
-AUTOSAVE_INTERVAL_MS = 60_000
+AUTOSAVE_DELAY_MS = 400  # from the first unsaved change; later changes never push it back
+RETRY_MS = 5000  # after a failed autosave
+DRAFT_FORMAT = "vcf-draft"
+DRAFT_SUFFIX = ".vcfdraft.json"
+LEGACY_DRAFT = "current" + DRAFT_SUFFIX  # the single autosave of earlier versions
+SET_ASIDE = "previous" + DRAFT_SUFFIX  # a declined or unreadable draft (one level of undo)
 
 
 def data_dir() -> Path:
@@ -39,8 +52,8 @@ def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
-def autosave_path() -> Path:
-    return data_dir() / "autosave" / "current.vcfdraft.json"
+def autosave_dir() -> Path:
+    return data_dir() / "autosave"
 
 
 class RecentFiles:
@@ -78,68 +91,167 @@ class RecentFiles:
             pass  # a read-only profile loses the recent list, never the case
 
 
+def _lock_path(draft: Path) -> Path:
+    return draft.with_name(draft.name.removesuffix(DRAFT_SUFFIX) + ".lock")
+
+
+def _lock(draft: Path) -> QLockFile:
+    """The lock of a draft file; only a live process's lock counts (no age limit)."""
+    lock = QLockFile(str(_lock_path(draft)))
+    lock.setStaleLockTime(0)
+    return lock
+
+
+@dataclass
+class OrphanDraft:
+    """A draft left by a window that is gone; its lock is held (`lock`) while it is being offered."""
+
+    path: Path
+    lock: QLockFile
+    data: dict[str, Any] | None = None  # the case-file dict; None when unreadable
+    problem: str = ""
+    saved_at: datetime | None = None
+    file: Path | None = None  # the case file the draft belongs to
+
+    @property
+    def case_id(self) -> str | None:
+        value = (self.data or {}).get("case_id")
+        return value if isinstance(value, str) else None
+
+    def remove(self) -> None:
+        """The draft has been taken over or discarded: delete it and its lock."""
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        self.release()
+
+    def set_aside(self) -> Path | None:
+        """Keep it as `previous.vcfdraft.json` instead of deleting it (one level of undo)."""
+        target = self.path.with_name(SET_ASIDE)
+        try:
+            os.replace(self.path, target)
+        except OSError:
+            target = None
+        self.release()
+        return target
+
+    def release(self) -> None:
+        self.lock.unlock()
+
+
+def _read_draft(path: Path, lock: QLockFile) -> OrphanDraft:
+    orphan = OrphanDraft(path, lock)
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(obj, dict):
+            raise ValueError("a draft is a JSON object")  # noqa: TRY004 - one error type for unreadable drafts
+        if obj.get("format") == DRAFT_FORMAT:
+            orphan.data = obj["case"] if isinstance(obj.get("case"), dict) else {}
+            orphan.saved_at = datetime.fromisoformat(obj["saved_at"]) if obj.get("saved_at") else None
+            orphan.file = Path(obj["file"]) if isinstance(obj.get("file"), str) else None
+        else:  # an earlier version's autosave: the case itself
+            orphan.data = obj
+            orphan.saved_at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        orphan.data, orphan.problem = None, str(exc)
+    return orphan
+
+
+def orphan_drafts(folder: Path | None = None) -> list[OrphanDraft]:
+    """Drafts of windows that are gone, newest first, each locked for the caller; stale temporary files
+    of the autosave folder are removed first. Drafts of live windows are never returned."""
+    from vcf_desktop.domain.safe_write import sweep_temps
+
+    folder = folder or autosave_dir()
+    sweep_temps(folder)
+    found = []
+    try:
+        candidates = sorted(p for p in folder.glob("*" + DRAFT_SUFFIX)
+                            if p.name.startswith("draft-") or p.name == LEGACY_DRAFT)
+    except OSError:
+        return []
+    for path in candidates:
+        lock = _lock(path)
+        if lock.tryLock(0):
+            found.append(_read_draft(path, lock))
+    for stale in folder.glob("draft-*.lock"):  # locks of windows that are gone and left no draft
+        draft = stale.with_name(stale.name.removesuffix(".lock") + DRAFT_SUFFIX)
+        if not draft.exists():
+            lock = _lock(draft)
+            if lock.tryLock(0):
+                lock.unlock()
+    newest = datetime.max.replace(tzinfo=timezone.utc)
+    return sorted(found, key=lambda o: o.saved_at or newest, reverse=True)
+
+
 class Autosave(QObject):
-    """Writes the draft to the autosave file 2 s after each change and every minute while unsaved.
+    """Writes this window's draft to its own file at most AUTOSAVE_DELAY_MS after any change, however fast
+    the typing (the delay runs from the first unsaved change and is never restarted).
 
     The file exists only while there is work that is not in a saved case file: `discard()` removes it
-    after a successful save or a clean exit, so an autosave found at start-up means the last session
-    ended without either (a crash, a kill, a power cut).
+    after a successful save, `release()` at a clean exit, so a draft found at start-up whose lock is
+    free means its window ended without either.
     """
 
     failed = Signal(str)  # why the last write failed (the draft itself is untouched)
 
-    def __init__(self, draft: CaseDraft, path: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, draft: CaseDraft, folder: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.path = path or autosave_path()
+        self.folder = folder or autosave_dir()
+        self.path = self.folder / f"draft-{uuid.uuid4().hex}{DRAFT_SUFFIX}"
+        self.file_path: Path | None = None  # the case file this draft belongs to, recorded in the draft
+        self.ok = True  # False while the last autosave failed
         self._draft = draft
-        self._debounce = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
-        self._debounce.timeout.connect(self.save_now)
-        self._periodic = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
-        self._periodic.timeout.connect(self.save_now)
-        self._periodic.start()
+        self._lock = _lock(self.path)
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.save_now)
         draft.changed.connect(self._changed)
 
     def _changed(self, _path: str = "") -> None:
-        self._debounce.start()
+        if not self._timer.isActive():
+            self._timer.start(AUTOSAVE_DELAY_MS)
+
+    def pending(self) -> bool:
+        """A write is scheduled."""
+        return self._timer.isActive()
 
     def save_now(self) -> bool:
-        """Write the draft now if it has unsaved changes; False (and `failed` emitted) if the disk refused."""
-        self._debounce.stop()
+        """Write the draft now if it has unsaved changes (remove it if it has none); False (and `failed`
+        emitted, a retry scheduled) if the disk refused."""
+        self._timer.stop()
         if not self._draft.dirty:
+            self.discard()
             return True
         from vcf_desktop.domain.safe_write import write_text
 
+        record = {"format": DRAFT_FORMAT, "format_version": 1,
+                  "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  "file": str(self.file_path) if self.file_path else None, "case": self._draft.data()}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(self.path, self._draft.to_json() + "\n", private=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._lock.isLocked() and not self._lock.tryLock(0):
+                raise OSError(f"cannot lock {self._lock.fileName()}")
+            write_text(self.path, json.dumps(record, indent=1, ensure_ascii=False) + "\n", private=True)
         except OSError as exc:
-            self.failed.emit(f"{self.path}: {exc.strerror or exc}")
+            self.ok = False
+            self._timer.start(RETRY_MS)
+            self.failed.emit(f"{exc.strerror or exc}")
             return False
+        self.ok = True
         return True
 
     def discard(self) -> None:
-        """The work is safe elsewhere (saved, or deliberately discarded): remove the autosave."""
-        self._debounce.stop()
+        """The work is safe elsewhere (saved, or deliberately discarded): remove this window's draft."""
+        self._timer.stop()
+        self.ok = True
         try:
             self.path.unlink(missing_ok=True)
         except OSError:
             pass  # at worst the next start offers work that was in fact saved
 
-
-def pending_recovery(path: Path | None = None) -> str | None:
-    """The text of an autosave left by a session that did not end cleanly, or None."""
-    path = path or autosave_path()
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def set_aside(path: Path | None = None) -> Path | None:
-    """Keep a declined autosave as `previous.vcfdraft.json` instead of deleting it (one level of undo)."""
-    path = path or autosave_path()
-    if not path.exists():
-        return None
-    target = path.with_name("previous.vcfdraft.json")
-    os.replace(path, target)
-    return target
+    def release(self) -> None:
+        """A clean exit: the draft and its lock go."""
+        self.discard()
+        if self._lock.isLocked():
+            self._lock.unlock()

@@ -16,9 +16,10 @@ are disabled and the draft's inline messages wait for the models (`CaseDraft(def
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from vcf_desktop.gui.governance import ProtocolBanner
 
 CASE_SUFFIX = ".vcfcase.json"
+T = TypeVar("T")
 #: The window's size on a large screen (smaller screens: fitted or maximised, see `gui.geometry`).
 PREFERRED_SIZE = QSize(1280, 800)
 MAX_LISTED_PROBLEMS = 12
@@ -56,8 +58,7 @@ class MainWindow(QMainWindow):
         self._record_to_check: Case | None = None  # an opened case's plan_record, checked once the protocol is in
         self.recent = files.RecentFiles()
         self.draft = draft if draft is not None else CaseDraft(defer_messages=protocol is None)
-        if draft is None and offer_recovery:
-            self._offer_recovery()
+        recovered = self._offer_recovery() if draft is None and offer_recovery else None
         self.wizard = CaseWizard(self.draft)
         self.setCentralWidget(self.wizard)
         plan_page = self.wizard.plan_page
@@ -67,8 +68,11 @@ class MainWindow(QMainWindow):
         plan_page.finish_requested.connect(self.finish_case)
         self.statusBar()  # made now, so that the layout keeps room for it from the start
         self.autosave = files.Autosave(self.draft, parent=self)
+        self.autosave.file_path = self.file_path
         self.autosave.failed.connect(lambda why: self.statusBar().showMessage(
             self.tr("Autosave failed ({0}): save the case to keep your changes.").format(why)))
+        if recovered is not None:  # now this window's draft: the old one goes once the new one is on disk
+            recovered.remove() if self.autosave.save_now() else recovered.release()
         self.draft.changed.connect(self._update_title)
         self.protocol_actions: list[QAction] = []  # enabled once the protocol is in
         self._build_menus()
@@ -210,30 +214,49 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout_ms)
 
     # ---- recovery ----------------------------------------------------------------------------
-    def _offer_recovery(self) -> None:
-        """An autosave at start-up means the last session ended abruptly: offer the work back."""
-        text = files.pending_recovery()
-        if text is None:
-            return
-        try:
-            recovered = CaseDraft.from_json(text)
-        except ValueError as exc:
-            kept = files.set_aside()
-            QMessageBox.warning(None, self.tr("Unreadable autosave"), self.tr(
-                "An autosaved draft was found but cannot be read ({0}). It was kept as {1}.").format(exc, kept))
-            return
+    def _offer_recovery(self) -> files.OrphanDraft | None:
+        """Drafts of windows that ended abruptly are offered back, newest first, until one is recovered
+        (returned, still locked: the caller takes it over); declined ones are set aside, the rest stay."""
+        orphans = files.orphan_drafts()
+        taken: files.OrphanDraft | None = None
+        for orphan in orphans:
+            if taken is not None:
+                orphan.release()  # offered at the next start
+            elif orphan.data is None:
+                kept = orphan.set_aside()
+                QMessageBox.warning(None, self.tr("Unreadable autosave"), self.tr(
+                    "An autosaved draft was found but cannot be read ({0}). It was kept as {1}.")
+                    .format(orphan.problem, kept))
+            else:
+                answer = self._ask_recovery(orphan)
+                if answer == "recover":
+                    self.draft.replace(orphan.data)  # stays dirty: it is not in any saved file
+                    self.file_path = orphan.file
+                    taken = orphan
+                elif answer == "discard":
+                    orphan.set_aside()
+                else:
+                    orphan.release()
+        return taken
+
+    def _ask_recovery(self, orphan: files.OrphanDraft) -> str:
+        """"recover", "discard" or "later" for one draft, saying whose it is, when and which file."""
+        when = (orphan.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if orphan.saved_at
+                else self.tr("unknown time"))
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Recover unsaved work?"), self.tr(
             "VCF Desktop did not close normally last time. A draft with unsaved changes was kept."))
-        box.setInformativeText(self.tr("Recover it, or discard it and start with an empty case?"))
-        box.setDetailedText(text)
+        box.setInformativeText(self.tr("Case: {0}\nLast autosaved: {1}\nFile: {2}\n\n"
+                                       "Recover it, or discard it and start with an empty case?").format(
+            orphan.case_id or self.tr("(no case id)"), when,
+            orphan.file or self.tr("(not saved to a file yet)")))
+        box.setDetailedText(json.dumps(orphan.data, indent=2, ensure_ascii=False))
         recover = box.addButton(self.tr("&Recover"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("&Later"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(recover)
         box.exec()
-        if box.clickedButton() is recover:
-            self.draft.replace(recovered.data())  # stays dirty: it is not in any saved file
-        else:
-            files.set_aside()
+        clicked = box.clickedButton()
+        return "recover" if clicked is recover else "discard" if clicked is discard else "later"
 
     # ---- unsaved changes ---------------------------------------------------------------------
     def confirm_discard(self) -> bool:
@@ -251,7 +274,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.confirm_discard():
-            self.autosave.discard()
+            self.autosave.release()
             geometry.remember(self, "main_window")
             event.accept()
         else:
@@ -262,7 +285,7 @@ class MainWindow(QMainWindow):
         """The draft now matches `path` (None: a new, empty case): not dirty, no autosave needed."""
         self.draft.mark_saved()
         self.autosave.discard()
-        self.file_path = path
+        self.file_path = self.autosave.file_path = path
         if path is not None:
             self.recent.add(path)
         self._update_title()
@@ -303,6 +326,9 @@ class MainWindow(QMainWindow):
             if not path.exists():
                 self.recent.remove(path)
             return False
+        from vcf_desktop.domain.safe_write import sweep_temps
+
+        sweep_temps(path.parent, path.name)  # copies a save interrupted by a crash or kill may have left
         self.draft.load(case)
         self._stored_in(path.resolve())
         self._message(self.tr("Opened {0}").format(path))
@@ -334,7 +360,9 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self._complete_case() is None:
             return False
-        start = str(self.file_path) if self.file_path else (self.draft.get("case_id") or "case") + CASE_SUFFIX
+        from vcf_desktop.domain.safe_write import safe_stem
+
+        start = str(self.file_path) if self.file_path else safe_stem(self.draft.get("case_id"), "case") + CASE_SUFFIX
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save case as"), start, self.tr("VCF case files (*.vcfcase.json *.json)"))
         if not name:
@@ -344,6 +372,13 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + CASE_SUFFIX)
         return self._save_to(path)
 
+    def _kept_note(self) -> str:
+        """What a message may promise about the entries: autosaved only if the autosave has just succeeded."""
+        if self.autosave.save_now():
+            return self.tr("Nothing is lost: your entries stay here and are autosaved.")
+        return self.tr("Your entries stay here, but they could NOT be autosaved: keep this window open "
+                       "until the case is saved.")
+
     def _complete_case(self) -> Case | None:
         """The draft as a valid Case, or None after telling the user what is still needed."""
         case = self.draft.case()
@@ -351,8 +386,7 @@ class MainWindow(QMainWindow):
             problems = "\n".join(f"• {p or self.tr('case')}: {m}" for p, m in list(self.draft.errors().items())[:20])
             QMessageBox.warning(self, self.tr("The case is not complete"), self.tr(
                 "A case file needs at least the patient's age and sex and the index fracture level, and "
-                "every value in range:\n{0}\n\nNothing is lost: your entries stay here and are autosaved.")
-                .format(problems))
+                "every value in range:\n{0}\n\n{1}").format(problems, self._kept_note()))
         return case
 
     def _save_to(self, path: Path) -> bool:
@@ -370,8 +404,8 @@ class MainWindow(QMainWindow):
             save_case(case, path)
         except OSError as exc:
             QMessageBox.critical(self, self.tr("Cannot save"), self.tr(
-                "{0} could not be written: {1}\n\nThe case is still open here and autosaved.")
-                .format(path, exc.strerror or exc))
+                "{0} could not be written: {1}\n\nThe case is still open here. {2}")
+                .format(path, exc.strerror or exc, self._kept_note()))
             return False
         self._stored_in(path.resolve())
         self._message(self.tr("Saved {0}").format(path))
@@ -386,23 +420,37 @@ class MainWindow(QMainWindow):
                 "fracture level (and correct any value marked in red)."))
             return None
         from vcf_desktop.engine import evaluate
-
         from vcf_desktop.gui.holiday_setting import with_holidays
 
         return with_holidays(evaluate(case, self.protocol)), case
 
-    def export_pdf(self, audience: str = "clinician") -> Path | None:
-        """Ask which copy (clinician summary only or with reasoning, or patient handout), then where; write it."""
-        ready = self._plan_and_case()
-        if ready is None:
+    def _guarded(self, what: str, action: Callable[[], T]) -> T | None:
+        """Run a plan output; anything unexpected is shown in a dialog, never lost in the event loop."""
+        try:
+            return action()
+        except Exception as exc:  # noqa: BLE001 - the user must see every failure of an output
+            QMessageBox.critical(self, self.tr("Cannot {0}").format(what), self.tr(
+                "The plan could not be produced: {0}\n\nThe case is unchanged.").format(exc))
             return None
-        from vcf_desktop.gui import printing
 
-        options = printing.ExportOptionsDialog(self, audience)
-        if options.exec() != QDialog.DialogCode.Accepted:
-            return None
-        audience, detail = options.choice()
-        path = printing.export_pdf(self, *ready, self.protocol, audience, self.file_path, detail)
+    def export_pdf(self, audience: str | None = None, detail: str = "full") -> Path | None:
+        """Ask where and write the PDF of `audience` at `detail`; with no audience (the Plan step's button)
+        first ask which copy: clinician summary only, summary and reasoning, or patient handout."""
+        def run() -> Path | None:
+            ready = self._plan_and_case()
+            if ready is None:
+                return None
+            from vcf_desktop.gui import printing
+
+            chosen, depth = audience, detail
+            if chosen is None:
+                options = printing.ExportOptionsDialog(self)
+                if options.exec() != QDialog.DialogCode.Accepted:
+                    return None
+                chosen, depth = options.choice()
+            return printing.export_pdf(self, *ready, self.protocol, chosen, self.file_path, depth)
+
+        path = self._guarded(self.tr("export the PDF"), run)
         if path is not None:
             self._message(self.tr("PDF written to {0}").format(path))
         return path
@@ -414,18 +462,24 @@ class MainWindow(QMainWindow):
             self.wizard.evaluate_now()
 
     def print_preview(self) -> None:
-        ready = self._plan_and_case()
-        if ready is not None:
-            from vcf_desktop.gui import printing
+        def run() -> None:
+            ready = self._plan_and_case()
+            if ready is not None:
+                from vcf_desktop.gui import printing
 
-            printing.preview(self, *ready, self.protocol)
+                printing.preview(self, *ready, self.protocol)
+
+        self._guarded(self.tr("show the print preview"), run)
 
     def print_plan(self) -> None:
-        ready = self._plan_and_case()
-        if ready is not None:
-            from vcf_desktop.gui import printing
+        def run() -> None:
+            ready = self._plan_and_case()
+            if ready is not None:
+                from vcf_desktop.gui import printing
 
-            printing.print_dialog(self, *ready, self.protocol)
+                printing.print_dialog(self, *ready, self.protocol)
+
+        self._guarded(self.tr("print"), run)
 
     # ---- help --------------------------------------------------------------------------------
     def show_about(self) -> None:

@@ -30,8 +30,11 @@ def _tr(text: str) -> str:
 
 
 def default_pdf_name(plan: Plan, audience: str, detail: str = "full") -> str:
-    stem = plan.case_id or "vcf-plan"
-    return f"{stem}-{audience}{'-summary' if audience == 'clinician' and detail == 'summary' else ''}.pdf"
+    """`<case id>-<audience>[-summary].pdf`, the case id made safe as a file name (no folders, no `..`)."""
+    from vcf_desktop.domain.safe_write import safe_stem
+
+    summary = "-summary" if audience == "clinician" and detail == "summary" else ""
+    return f"{safe_stem(plan.case_id, 'vcf-plan')}-{audience}{summary}.pdf"
 
 
 def audience_combo(audience: str = "clinician") -> QComboBox:
@@ -171,5 +174,12 @@ def print_dialog(parent: QWidget, plan: Plan, case: Case, protocol: LoadedProtoc
     dialog.setOptionTabs([tab])
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
+    if printer.outputFileName():  # "print to file": a file like any other, through the safe writer
+        try:
+            pdf.write_pdf(plan, case, protocol, printer.outputFileName(), who.currentData(), what.currentData())
+        except OSError as exc:
+            QMessageBox.critical(parent, _tr("PDF not written"), str(exc))
+            return False
+        return True
     paint(printer, plan, case, protocol, who.currentData(), what.currentData())
     return True

@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else resource_path(SCHEMA_FILE)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(generated_text(), encoding="utf-8")
+    from vcf_desktop.domain.safe_write import write_text
+
+    write_text(path, generated_text())
     print(f"wrote {path}")
     return 0
 
