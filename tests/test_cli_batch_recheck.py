@@ -141,7 +141,7 @@ def test_recheck_lists_exactly_the_cases_an_older_protocol_planned_differently(
     code, text, _ = run(capsys, "recheck", str(case_dir))
     assert code == 3
     assert "pathway: conservative → emergency referral" in text
-    assert f"planned under vcf-protocol 1.9.0" in text and f"now vcf-protocol {load_protocol().version}" in text
+    assert "planned under vcf-protocol 1.9.0" in text and f"now vcf-protocol {load_protocol().version}" in text
 
 
 def test_recheck_under_the_same_protocol_changes_nothing(case_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -131,11 +131,13 @@ def test_due_for_review_the_day_after_the_review_date(protocol, day: date, due: 
     assert "UNAPPROVED" not in text
 
 
-def test_an_approved_plan_prints_the_full_sha256_and_no_warning(protocol) -> None:
+@pytest.mark.parametrize("detail", ["summary", "full"])
+def test_every_clinician_output_prints_the_full_sha256_and_no_warning_when_approved(protocol, detail: str) -> None:
     case = read_case(CASE)
     plan = evaluate(case, protocol, today=date(2026, 11, 24))
-    text = render_text(plan, case, protocol)
-    assert protocol.sha256 in text and "UNAPPROVED" not in text and "DUE FOR REVIEW" not in text
+    for text in (render_text(plan, case, protocol, detail=detail),
+                 render_html(plan, case, protocol, detail=detail, diagram=False)):
+        assert protocol.sha256 in text and "UNAPPROVED" not in text and "DUE FOR REVIEW" not in text
 
 
 @pytest.mark.parametrize("audience", ["clinician", "patient"])

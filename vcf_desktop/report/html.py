@@ -300,5 +300,6 @@ def render_html(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str 
     body = _summary(s.summarise(plan, case, protocol), full)
     if full:
         src = (diagram_src or svg_data_uri(spine_svg(case))) if diagram else None
-        body += [*_reasoning(plan, case, protocol, src), _closing(plan, protocol)]
+        body += _reasoning(plan, case, protocol, src)
+    body.append(_closing(plan, protocol))  # the protocol and its full sha256, at every detail
     return _document(f"VCF plan: {c.case_label(plan)}", CLINICIAN_PT, body)
