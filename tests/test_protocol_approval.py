@@ -56,7 +56,8 @@ def test_the_pin_is_the_shipped_protocols_sha256() -> None:
     finally:
         sys.path.remove(str(ROOT / "build_scripts"))
     stale = [str(path.relative_to(ROOT)) for path, _ in regenerate.stale()]
-    assert not stale, f"stale generated files {stale}: run `PYTHONPATH=$PWD .venv/bin/python build_scripts/regenerate.py`"
+    assert not stale, (f"stale generated files {stale}: "
+                       "run `PYTHONPATH=$PWD .venv/bin/python build_scripts/regenerate.py`")
     assert protocol_module.approved_sha256() == hashlib.sha256(SHIPPED.read_bytes()).hexdigest()
 
 
