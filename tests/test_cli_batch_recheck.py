@@ -141,7 +141,7 @@ def test_recheck_lists_exactly_the_cases_an_older_protocol_planned_differently(
     code, text, _ = run(capsys, "recheck", str(case_dir))
     assert code == 3
     assert "pathway: conservative → emergency referral" in text
-    assert f"planned under vcf-protocol 1.9.0" in text and f"now vcf-protocol {load_protocol().version}" in text
+    assert "planned under vcf-protocol 1.9.0" in text and f"now vcf-protocol {load_protocol().version}" in text
 
 
 def test_recheck_under_the_same_protocol_changes_nothing(case_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -219,3 +219,16 @@ def test_jobs_give_the_same_outputs_and_lines_in_the_same_order(case_dir: Path, 
                       {p.name: STAMP.sub(b"", p.read_bytes()) for p in out_dir.iterdir()})  # run times differ
     assert runs["1"] == runs["2"]
     assert len(runs["2"][1]) == len(CASE_FILES)
+
+
+@pytest.mark.parametrize(("argv", "gui"), [(["--protocol", "local.toml"], True),
+                                           (["--protocol", "local.toml", "case.json"], True),
+                                           (["--protocol", "local.toml", "plan", "case.json"], False),
+                                           (["plan", "case.json", "--protocol", "local.toml"], False)])
+def test_the_value_of_protocol_is_not_taken_for_a_case_file(argv: list[str], gui: bool) -> None:
+    from vcf_desktop.__main__ import wants_gui
+    from vcf_desktop.gui.app import _parse
+
+    assert wants_gui(argv) is gui
+    if gui:
+        assert _parse(argv).protocol == Path("local.toml")

@@ -201,3 +201,24 @@ def test_pdf_onto_a_really_full_filesystem(small_disk: Path, capsys: pytest.Capt
     assert code == 1 and "No space left on device" in err
     assert out.read_bytes() == good
     assert [p.name for p in small_disk.iterdir()] == ["plan.pdf"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "page count"])
+def test_a_rendered_pdf_that_is_not_whole_is_never_put_in_place(case: Path, capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    """The PDF writer's own check: what Qt produced is parsed back (trailer, page count) before the rename."""
+    from vcf_desktop.report import pdf
+
+    out = case.parent / "plan.pdf"
+    out.write_bytes(b"%PDF-1.4 the old, good one")
+    real = pdf.render_pdf
+
+    def damaged(*args, **kwargs):  # type: ignore[no-untyped-def]
+        data, pages = real(*args, **kwargs)
+        return (data[: len(data) * 2 // 3], pages) if damage == "truncated" else (data, pages + 1)
+
+    monkeypatch.setattr(pdf, "render_pdf", damaged)
+    code, _, err = run(capsys, "plan", str(case), "--format", "pdf", "-o", str(out))
+    assert code == 1 and "did not verify" in err
+    assert out.read_bytes() == b"%PDF-1.4 the old, good one"
+    assert sorted(p.name for p in case.parent.iterdir()) == ["case.json", "plan.pdf"]

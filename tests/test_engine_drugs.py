@@ -230,9 +230,8 @@ def test_menopause_unrecorded(age: int, postmenopausal: bool) -> None:
     assert ("ibandronate" in plan.osteoporosis.recommended) is postmenopausal
     assert "ibandronate" not in avoided(plan)                       # not ruled out, just not offered
     assert ("patient.premenopausal" in {m.field for m in plan.missing}) is not postmenopausal
-    if postmenopausal:
-        assert any(b.criterion == "not recorded: treated as postmenopausal"
-                   for i in plan.items for b in i.because) or plan.osteoporosis.recommended
+    assumed = [b for i in plan.items if i.id == "osteoporosis.menopause_assumed" for b in i.because]
+    assert any(b.criterion == "not recorded: treated as postmenopausal" for b in assumed) is postmenopausal
 
 
 # ------------------------------------------------------------------ pregnancy, lactation, under 18 (SP-1..SP-7)

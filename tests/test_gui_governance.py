@@ -7,7 +7,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from test_gui_main_support import answers, data_dir, make_window, menu_action  # noqa: F401
 
 from vcf_desktop.domain.casefile import read_case, save_case

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import sys
+import unicodedata
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def test_the_pin_is_the_shipped_protocols_sha256() -> None:
     finally:
         sys.path.remove(str(ROOT / "build_scripts"))
     stale = [str(path.relative_to(ROOT)) for path, _ in regenerate.stale()]
-    assert not stale, f"stale generated files {stale}: run `PYTHONPATH=$PWD .venv/bin/python build_scripts/regenerate.py`"
+    assert not stale, (f"stale generated files {stale}: "
+                       "run `PYTHONPATH=$PWD .venv/bin/python build_scripts/regenerate.py`")
     assert protocol_module.approved_sha256() == hashlib.sha256(SHIPPED.read_bytes()).hexdigest()
 
 
@@ -131,11 +133,13 @@ def test_due_for_review_the_day_after_the_review_date(protocol, day: date, due: 
     assert "UNAPPROVED" not in text
 
 
-def test_an_approved_plan_prints_the_full_sha256_and_no_warning(protocol) -> None:
+@pytest.mark.parametrize("detail", ["summary", "full"])
+def test_every_clinician_output_prints_the_full_sha256_and_no_warning_when_approved(protocol, detail: str) -> None:
     case = read_case(CASE)
     plan = evaluate(case, protocol, today=date(2026, 11, 24))
-    text = render_text(plan, case, protocol)
-    assert protocol.sha256 in text and "UNAPPROVED" not in text and "DUE FOR REVIEW" not in text
+    for text in (render_text(plan, case, protocol, detail=detail),
+                 render_html(plan, case, protocol, detail=detail, diagram=False)):
+        assert protocol.sha256 in text and "UNAPPROVED" not in text and "DUE FOR REVIEW" not in text
 
 
 @pytest.mark.parametrize("audience", ["clinician", "patient"])
@@ -152,7 +156,8 @@ def test_every_pdf_page_says_unapproved_and_due_for_review(tmp_path: Path, audie
     case = read_case(CASE)
     plan = evaluate(case, p, today=date(2026, 11, 24))
     data = render_pdf_bytes(plan, case, p, audience, "full")
-    pages = [page.extract_text().replace("\t", " ") for page in PdfReader(io.BytesIO(data)).pages]
+    pages = [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())  # "ff" may print as a ligature
+             for page in PdfReader(io.BytesIO(data)).pages]
     assert pages
     for text in pages:
         assert f"UNAPPROVED PROTOCOL · sha256 {p.sha256}" in text

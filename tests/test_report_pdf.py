@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def _text(page) -> str:
-    return " ".join(page.extract_text().split())
+    """The page's text; ligatures the PDF font forms (e.g. "ff" in a sha256) read as their letters."""
+    return " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
 
 
 def _fonts(reader: PdfReader) -> list[tuple[str, bool]]:

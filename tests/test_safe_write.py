@@ -236,3 +236,42 @@ def test_pdf_check_reads_the_page_count_and_rejects_damage() -> None:
     lying = good.replace(b"/Count 3", b"/Count 4")
     with pytest.raises(PdfCheckError, match="counts 4 pages but 3"):
         check_pdf(lying)
+
+
+SAVER = """
+import json, sys
+from vcf_desktop.domain.safe_write import write_text
+n = 0
+print("go", flush=True)
+while True:
+    n += 1
+    write_text(sys.argv[1], json.dumps({"n": n, "pad": "x" * 300_000}))
+"""
+
+
+@posix_only
+def test_kill_9_during_saves_leaves_the_old_or_the_new_file_and_no_copy_after_a_sweep(tmp_path: Path) -> None:
+    import json
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parent.parent
+    target, left_over = tmp_path / "case.json", 0
+    for kill in range(10):
+        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(target)], stdout=subprocess.PIPE, cwd=root,
+                                env={**os.environ, "PYTHONPATH": str(root)})
+        assert proc.stdout is not None and proc.stdout.readline() == b"go\n"
+        time.sleep(random.uniform(0.05, 0.4))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+        if target.exists():
+            data = json.loads(target.read_text(encoding="utf-8"))  # whole: the old or the new, never half
+            assert len(data["pad"]) == 300_000
+        temps = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        left_over += len(temps)
+        assert sorted(sweep_temps(tmp_path)) == sorted(temps)  # the writer is dead: its copies go
+        assert [p.name for p in tmp_path.iterdir()] in ([], ["case.json"])
+    print(f"10 kills during saves: {left_over} temporary copies left, all swept")

@@ -7,7 +7,8 @@ One output per case, named after its input (`NAME.vcfcase.json` or `NAME.json` -
 `.plan.txt`, `.plan.html`, `.plan.pdf`), byte for byte what `plan CASE -o OUT` writes; one summary
 line per case on stdout; an invalid case is reported on stderr and skipped, and the exit code is 2
 at the end. Every output goes through the safe writer; their fsyncs are deferred to one sync at the end
-(a batch is re-run, not resumed, after a crash). A progress bar (tqdm, imported only then) is drawn when stderr is a terminal.
+(a batch is re-run, not resumed, after a crash). A progress bar (tqdm, imported only then) is drawn when
+stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 from vcf_desktop.cli.commands import case_paths, counted, load_chosen_protocol, standing, with_holidays, write_output
 from vcf_desktop.cli.entry import PROG, UsageError
 from vcf_desktop.domain.casefile import CaseFileError, read_case
-from vcf_desktop.domain.safe_write import sweep_temps, sync_files
+from vcf_desktop.domain.safe_write import sweep_temps, sync_folders
 
 if TYPE_CHECKING:
     from vcf_desktop.engine.protocol import LoadedProtocol
@@ -42,13 +44,13 @@ def output_name(case_file: Path, fmt: str) -> str:
     return name + SUFFIX[fmt]
 
 
-def _progress(items: list[T]) -> tuple[Iterable[T], Callable[[str], None]]:
+def _progress(items: Iterable[T], total: int) -> tuple[Iterable[T], Callable[[str], None]]:
     """The items to iterate (with a progress bar on a terminal) and how to print a line beside it."""
     if not sys.stderr.isatty():
         return items, print
     from tqdm import tqdm
 
-    bar = tqdm(items, file=sys.stderr, unit="case", leave=False, dynamic_ncols=True)
+    bar = tqdm(items, total=total, file=sys.stderr, unit="case", leave=False, dynamic_ncols=True)
     return bar, (lambda line: tqdm.write(line, file=sys.stdout)) if sys.stdout.isatty() else print
 
 
@@ -72,6 +74,7 @@ class _Job:
     holidays: str | None  # --holidays CC (checked before the batch starts)
 
 
+Task = tuple[Path, Path, Path | None, _Job]  # case file, output, the earlier case with that output, job
 _WORKER_PROTOCOL: list[LoadedProtocol] = []  # the protocol of a --jobs worker process, loaded once
 
 
@@ -81,11 +84,12 @@ def _load_in_worker(named: str | None) -> None:
     _WORKER_PROTOCOL[:] = [load_protocol(Path(named) if named else None)]
 
 
-def _plan_in_worker(task: tuple[Path, Path, Path | None, _Job]) -> tuple[str, list[str]]:
+def _plan_in_worker(task: Task) -> tuple[str, list[str]]:
     return _plan_one(*task, _WORKER_PROTOCOL[0])
 
 
-def _plan_one(path: Path, target: Path, clash: Path | None, job: _Job, protocol: LoadedProtocol) -> tuple[str, list[str]]:
+def _plan_one(path: Path, target: Path, clash: Path | None, job: _Job,
+              protocol: LoadedProtocol) -> tuple[str, list[str]]:
     """Plan one case into `target`: (summary, []) or ("", the problems that made it skip)."""
     from vcf_desktop.engine import evaluate
 
@@ -104,12 +108,23 @@ def _plan_one(path: Path, target: Path, clash: Path | None, job: _Job, protocol:
     return f"{result.pathway}, {result.stability}", []
 
 
-def _results(tasks: list[tuple[Path, Path, Path | None, _Job]], protocol: LoadedProtocol, jobs: int,
-             named: str | None) -> Iterator[tuple[str, list[str]]]:
-    """Each task's result, in order: in this process, or in `jobs` worker processes (each loads the protocol
-    once; the inputs and the order of the results are the same)."""
-    if jobs <= 1 or len(tasks) < 2 * jobs:
-        yield from (_plan_one(*task, protocol) for task in tasks)
+BLOCK = 1024  # cases handed to the workers at a time: memory stays flat however many cases there are
+
+
+def _tasks(paths: list[Path], out_dir: Path, job: _Job) -> Iterator[Task]:
+    first: dict[str, Path] = {}
+    for path in paths:
+        name = output_name(path, job.fmt)
+        yield path, out_dir / name, first.get(name), job
+        first.setdefault(name, path)
+
+
+def _results(tasks: Iterator[Task], protocol: LoadedProtocol, jobs: int,
+             named: str | None) -> Iterator[tuple[Task, tuple[str, list[str]]]]:
+    """Each task with its result, in order: in this process, or in `jobs` worker processes (each loads the
+    protocol once; the outputs and the order are the same)."""
+    if jobs <= 1:
+        yield from ((task, _plan_one(*task, protocol)) for task in tasks)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -117,7 +132,8 @@ def _results(tasks: list[tuple[Path, Path, Path | None, _Job]], protocol: Loaded
     start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"  # spawn: Windows
     with ProcessPoolExecutor(jobs, multiprocessing.get_context(start), initializer=_load_in_worker,
                              initargs=(named,)) as pool:
-        yield from pool.map(_plan_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * jobs))))
+        while block := list(islice(tasks, BLOCK)):
+            yield from zip(block, pool.map(_plan_in_worker, block, chunksize=max(1, len(block) // (8 * jobs))))
 
 
 def plan_many(args: argparse.Namespace) -> int:
@@ -132,27 +148,21 @@ def plan_many(args: argparse.Namespace) -> int:
     sweep_temps(out_dir)
     protocol = load_chosen_protocol(args)
     job = _Job(args.format, args.audience, args.detail, date.today(), args.holidays)
-    first: dict[Path, Path] = {}
-    tasks = []
-    for path in paths:
-        target = out_dir / output_name(path, args.format)
-        tasks.append((path, target, first.get(target), job))
-        first.setdefault(target, path)
     jobs = 1 if args.format == "pdf" else args.jobs  # Qt is not started in worker processes
-    written, invalid = [], 0
-    results = _results(tasks, protocol, jobs, getattr(args, "protocol", None))
-    items, say = _progress(tasks)
-    for (path, target, _, _), (summary, problems) in zip(items, results):
+    written = invalid = 0
+    results = _results(_tasks(paths, out_dir, job), protocol, jobs, getattr(args, "protocol", None))
+    items, say = _progress(results, len(paths))
+    for (path, target, _, _), (summary, problems) in items:
         if problems:
             invalid += 1
             for message in problems:
                 print(f"{path}: {message}", file=sys.stderr)
             say(f"SKIP {path}: invalid ({counted(len(problems), 'problem')}, on stderr)")
         else:
-            written.append(target)
+            written += 1
             say(f"OK   {path} -> {target}: {summary}")
-    sync_files(written)
-    print(f"{PROG} plan: {len(written)} of {counted(len(paths), 'case')} planned into {out_dir}, "
+    sync_folders([out_dir])
+    print(f"{PROG} plan: {written} of {counted(len(paths), 'case')} planned into {out_dir}, "
           f"{invalid} invalid and skipped; protocol {protocol.id} {protocol.version} sha256 {protocol.sha256} "
           f"({standing(protocol, job.today)})", file=sys.stderr)
     return 2 if invalid else 0

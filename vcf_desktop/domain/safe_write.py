@@ -170,7 +170,7 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, verify: Callable
     """Replace `target` with `data`, verified on disk first; returns the target. `verify(read_back)` raises
     (any exception) to reject what was written. `private`: a new file is readable by the owner only.
     `deferred` (many files in one run): no temp-file sweep and no fsync here; the caller sweeps each folder
-    once before and calls `sync_files` on what it wrote at the end."""
+    once before and calls `sync_folders` at the end."""
     path = check_target(target, protect)
     if not deferred:
         sweep_temps(path.parent, path.name)
@@ -211,20 +211,22 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, verify: Callable
     return path
 
 
-def sync_files(paths: Iterable[Path]) -> None:
-    """Make files written with `deferred=True` durable: one system-wide sync where there is one, else an fsync
-    of each file; then each folder."""
-    paths = list(paths)
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Make the files written into `folders` with `deferred=True` durable: one system-wide sync where there is
+    one, else an fsync of each file in them; then each folder."""
+    folders = set(folders)
     if hasattr(os, "sync"):
         os.sync()
     else:
-        for path in paths:
-            fd = os.open(path, os.O_RDWR | _O_BINARY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    for folder in {p.parent for p in paths}:
+        for folder in folders:
+            for entry in os.scandir(folder):
+                if entry.is_file(follow_symlinks=False):
+                    fd = os.open(entry.path, os.O_RDWR | _O_BINARY)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+    for folder in folders:
         _fsync_dir(folder)
 
 

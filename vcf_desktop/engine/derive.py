@@ -244,6 +244,8 @@ class _Deriver:
         female, status = p.sex == "female", p.premenopausal
         d.set("premenopausal", female and status is True, _b("patient.premenopausal", status, "premenopausal woman"))
         old_enough, age_why = self.test("menopause_age", "patient.age_years", p.age_years)
+        d.set("menopause_assumed", female and status is None and old_enough,
+              _b("patient.premenopausal", None, "not recorded: treated as postmenopausal"), *age_why)
         if female and status is None and old_enough:
             d.set("postmenopausal", True, _b("patient.premenopausal", None, "not recorded: treated as postmenopausal"),
                   *age_why)

@@ -24,6 +24,7 @@ FACTS: dict[str, str] = {
     "female": "female",
     "premenopausal": "premenopausal woman",
     "postmenopausal": "postmenopausal woman (recorded, or not recorded at the protocol age and so treated as one)",
+    "menopause_assumed": "woman at the protocol age with menopausal status not recorded: treated as postmenopausal",
     "menopause_unknown": "woman under the protocol age whose menopausal status is not recorded",
     "lactating": "breastfeeding now or within the last 6 months",
     "under_18": "under 18: outside the validated scope",

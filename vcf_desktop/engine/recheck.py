@@ -72,11 +72,3 @@ def changes(record: PlanRecord, plan: Plan) -> list[Change]:
     out += [Change(f, list(getattr(record, f)), list(getattr(now, f))) for f in LISTS
             if set(getattr(record, f)) != set(getattr(now, f))]
     return out
-
-
-def same_protocol(record: PlanRecord, plan: Plan) -> bool:
-    return record.protocol.sha256 == plan.protocol.sha256
-
-
-def protocol_label(id_: str, version: str, sha256: str) -> str:
-    return f"{id_} {version} (sha256 {sha256})"

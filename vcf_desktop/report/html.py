@@ -287,12 +287,14 @@ def svg_data_uri(svg: str) -> str:
 
 
 def render_html(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str = "clinician", *,
-                detail: str = "full", diagram: bool = True, diagram_src: str | None = None) -> str:
+                detail: str = "full", diagram: bool = True, diagram_src: str | None = None,
+                paged: bool = False) -> str:
     """A complete HTML document of the plan for `audience` ("clinician" or "patient").
 
     The clinician copy is the summary (page 1 on paper) and, at `detail="full"`, the reasoning after
     it, with the spine diagram as an SVG data URI unless `diagram` is false; `diagram_src` replaces
-    that URI (the PDF writer points it at a raster image resource).
+    that URI (the PDF writer points it at a raster image resource). `paged` (the PDF writer): the
+    summary leaves out the protocol line, which every page's footer carries.
     """
     if c.check_audience(audience) == "patient":
         return _document(f"Your plan: {c.case_label(plan)}", PATIENT_PT, _patient(s.handout(plan, case, protocol)))
@@ -300,5 +302,7 @@ def render_html(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: str 
     body = _summary(s.summarise(plan, case, protocol), full)
     if full:
         src = (diagram_src or svg_data_uri(spine_svg(case))) if diagram else None
-        body += [*_reasoning(plan, case, protocol, src), _closing(plan, protocol)]
+        body += _reasoning(plan, case, protocol, src)
+    if full or not paged:  # the protocol and its full sha256 (on paper every page's footer has them)
+        body.append(_closing(plan, protocol))
     return _document(f"VCF plan: {c.case_label(plan)}", CLINICIAN_PT, body)

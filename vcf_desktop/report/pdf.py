@@ -84,7 +84,7 @@ def build_document(plan: Plan, case: Case, protocol: c.ProtocolLike, audience: s
     doc.setDocumentMargin(0)
     if audience == "clinician" and detail == "full":
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(DIAGRAM_RESOURCE), _diagram_image(case))
-    doc.setHtml(render_html(plan, case, protocol, audience, detail=detail, diagram_src=DIAGRAM_RESOURCE))
+    doc.setHtml(render_html(plan, case, protocol, audience, detail=detail, diagram_src=DIAGRAM_RESOURCE, paged=True))
     doc.setTextWidth(width)
     return doc
 
