@@ -162,3 +162,24 @@ def test_every_pdf_page_says_unapproved_and_due_for_review(tmp_path: Path, audie
     for text in pages:
         assert f"UNAPPROVED PROTOCOL · sha256 {p.sha256}" in text
         assert "PROTOCOL DUE FOR REVIEW · review date 2001-01-01 has passed" in text
+
+
+def test_the_full_sha256_on_every_pdf_page_is_copied_as_printed(tmp_path: Path) -> None:
+    """No ligature in the header and footer: a sha256 with "ff" extracts as the same 64 characters."""
+    import io
+
+    from pypdf import PdfReader
+
+    from vcf_desktop.report.pdf import render_pdf_bytes
+
+    path = tmp_path / "local.toml"
+    for n in range(200):
+        path.write_text(_edited("threshold") + f"# {n}\n", encoding="utf-8")
+        if "ff" in hashlib.sha256(path.read_bytes()).hexdigest():
+            break
+    p = load_protocol(path)
+    assert "ff" in p.sha256
+    case = read_case(CASE)
+    data = render_pdf_bytes(evaluate(case, p, today=date(2026, 11, 24)), case, p, "clinician", "full")
+    for page in PdfReader(io.BytesIO(data)).pages:
+        assert p.sha256 in "".join(page.extract_text().split())

@@ -175,6 +175,7 @@ def _header_footer(painter: QPainter, plan: Plan, audience: str, page: int, page
     p = plan.protocol
     small = QFont(FONT_FAMILY)
     small.setPixelSize(10)
+    small.setFeature(QFont.Tag("liga"), 0)  # a sha256's "ff" stays two letters (copied, searched, compared)
     painter.setFont(small)
     width, top, bottom = w - 2 * MARGIN_X, 8 * MM, h - MARGIN_BOTTOM + 5 * MM
     copy = "Patient handout" if audience == "patient" else "Clinician copy"
