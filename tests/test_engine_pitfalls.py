@@ -112,7 +112,15 @@ def test_intact_with_deficit_sign_plans_the_safer_reading(sign: str) -> None:
 def test_canal_compromise_without_retropulsion_is_planned_as_retropulsion() -> None:
     plan = plan_for({**AUGMENTATION, FX + "canal_compromise_pct": 10.0})
     assert plan.pathway != "augmentation_referral"
-    assert "surgery.retropulsion" in item_ids(plan)
+    assert plan.stability == "potentially_unstable" and "augmentation_contraindicated" in codes(plan)
+
+
+@pytest.mark.parametrize("over", [{FX + "retropulsion": True}, {FX + "canal_compromise_pct": 10.0}])
+def test_intact_wall_with_retropulsion_is_read_as_major_involvement(over: dict) -> None:
+    """v2: an 'intact' posterior wall beside retropulsion or canal compromise is the safer OF3 reading."""
+    plan = plan_for(over)
+    assert FX + "posterior_wall" in _contradiction_fields(plan)
+    assert plan.scores.of_class == "OF3" and plan.stability == "potentially_unstable"
 
 
 def test_mri_edema_without_mri_is_unknown_not_healed_or_acute() -> None:
@@ -167,7 +175,7 @@ def test_complete_case_has_nothing_missing() -> None:
     FX + "mri_edema", FX + "height_loss_pct", FX + "initial_height_loss_pct", "imaging.plc", "history.cancer",
     "history.fever", "imaging.malignancy_features", "imaging.infection_features", "symptoms.pain_nrs",
     "bone_health.therapy", "bone_health.t_score", "labs.calcium_mmol_l", "history.anticoagulant",
-    "symptoms.mobilisation", "patient.asa_class", "patient.frailty_mfi5", "labs.haemoglobin_g_l",
+    "symptoms.mobilisation", "labs.haemoglobin_g_l",
 ])
 def test_removing_a_finding_lists_it_as_missing(path: str) -> None:
     assert path in _missing(plan_for({path: None}))
@@ -181,10 +189,15 @@ def test_removing_neuro_status_makes_stability_indeterminate() -> None:
     assert plan.scores.tlics is None and plan.scores.ao_neuro == "NX"
 
 
-@pytest.mark.parametrize("path", [FX + "posterior_wall", "imaging.plc"])
-def test_removing_stability_findings_makes_stability_indeterminate(path: str) -> None:
-    plan = plan_for({path: None})
-    assert plan.stability == "indeterminate" and path in _missing(plan)
+def test_removing_the_posterior_wall_makes_stability_indeterminate() -> None:
+    plan = plan_for({FX + "posterior_wall": None})
+    assert plan.stability == "indeterminate" and FX + "posterior_wall" in _missing(plan)
+
+
+def test_an_unreported_plc_leaves_an_of2_stable_and_is_listed() -> None:
+    plan = plan_for({"imaging.plc": None})
+    assert plan.stability == "stable" and "imaging.plc" in _missing(plan)
+    assert {"mobility.early", "stability.plc_comment"} <= item_ids(plan)
 
 
 @pytest.mark.parametrize(("path", "code"), [

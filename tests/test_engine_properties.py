@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import types
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -121,7 +122,10 @@ def test_plan_invariants(case: c.Case) -> None:
         assert plan.osteoporosis.recommended == []
     days = [f.due_days for f in plan.follow_up]
     assert days == sorted(days)
-    assert all(f.due_date == plan.assessment_date + timedelta(days=f.due_days) for f in plan.follow_up)
+    for f in plan.follow_up:      # a weekday, at most two days after the nominal date; same-day never moved
+        nominal = plan.assessment_date + timedelta(days=f.due_days)
+        assert f.due_date == nominal if f.due_days == 0 else (f.due_date.weekday() < 5 and
+                                                              0 <= (f.due_date - nominal).days <= 2)
     assert Plan.model_validate_json(plan.to_json()) == plan
     assert _plan(case).to_json() == plan.to_json()
     sections = [i.section for i in plan.items]
@@ -162,6 +166,72 @@ def test_plan_invariants(case: c.Case) -> None:
     for p in plan.pitfalls:
         if p.code == "threshold_boundary":
             assert all("exactly on" in b.criterion and "counted as" in b.criterion for b in p.because)
+
+
+#: advice to get up, walk or mobilise (not a prohibition or a precaution)
+UP_AND_ABOUT = re.compile(r"\b(get(ting)? up|walk\w*|mobilis(e|ing|ation) early|start moving|moving about|"
+                          r"up and about|keep moving)\b", re.IGNORECASE)
+
+
+CASE_SECTIONS = ("patient.", "injury.", "fractures[", "imaging.", "symptoms.", "neuro.", "history.", "bone_health.",
+                 "labs.")
+
+
+def _texts(plan: Plan) -> list[str]:
+    """Every clinician and patient text of the plan."""
+    out = [t for i in plan.items for t in (i.text, i.patient_text)]
+    out += [t for p in plan.pitfalls for t in (p.text, p.patient_text) if t]
+    out += [t for f in plan.follow_up for t in (f.what, f.patient_text) if t]
+    return out + list(plan.osteoporosis.prerequisites)
+
+
+@SETTINGS
+@given(cases())
+def test_v2_core_properties(case: c.Case) -> None:
+    """case-format v2: safety of mobilisation advice, honest reasons, measured boundaries, healed fractures, dates."""
+    plan = _plan(case)
+    if plan.stability == "unstable" or plan.pathway == "emergency_referral":
+        advice = [t for t in _texts(plan) if UP_AND_ABOUT.search(t)]
+        assert not advice, advice
+    recorded = _recorded_paths(case)
+    for entry in [*plan.items, *plan.pitfalls, *plan.avoid]:
+        for b in entry.because:
+            assert not b.criterion.lower().startswith(("not ", "not:")) and "not:" not in b.criterion, b
+            assert b.value is not None, b
+            assert "applies to every case" not in b.criterion, b
+            path = b.field.split(" ")[0]
+            assert path in recorded or not path.startswith(CASE_SECTIONS) or path == "fractures[0].progression_points", b
+    integer_fields = {path for path, value in recorded.items() if type(value) is int}
+    for p in plan.pitfalls:
+        if p.code == "threshold_boundary":
+            assert not {b.field for b in p.because} & integer_fields, p.because
+            assert p.patient_text is None
+    if "healed_fracture" in {p.code for p in plan.pitfalls}:
+        assert not [i.id for i in plan.items if i.section == "augmentation"]
+        assert plan.pathway != "augmentation_referral"
+    assert all(f.due_date.weekday() < 5 for f in plan.follow_up if f.due_days > 0)
+
+
+def _recorded_paths(case: c.Case) -> dict[str, Any]:
+    """Every recorded (non-null) input by path (`section.field`, `fractures[i].field`, nested lists likewise),
+    plus the inputs the engine derives from recorded ones (days since onset, BMI)."""
+    out: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        out[prefix] = value
+        if isinstance(value, dict):
+            for k, v_ in value.items():
+                walk(f"{prefix}.{k}" if prefix else k, v_)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for i, v_ in enumerate(value):
+                walk(f"{prefix}[{i}]", v_)
+
+    walk("", case.model_dump(exclude_none=True))
+    if case.injury.onset_date is not None:
+        out["injury.days_since_onset"] = (ASSESSED - case.injury.onset_date).days
+    if case.patient.weight_kg is not None and case.patient.height_cm is not None:
+        out.setdefault("patient.bmi", 0.0)
+    return out
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,8 +1,9 @@
 """Every decision threshold at, just under and just over its value (case-format.md conventions).
 
 Each row: the input path, values (under, at, over) with whether the rule's effect shows in the
-plan, and the observable effect. At the exact value `threshold_boundary` must be raised (the
-threshold has boundary = true in the protocol) and its `because` must state the side counted.
+plan, and the observable effect. At the exact value of a measured (continuous) input
+`threshold_boundary` must be raised and its `because` must state the side counted; integer scales,
+counts and days never raise it (case-format v2: their inclusive rules leave nothing ambiguous).
 """
 
 from __future__ import annotations
@@ -60,10 +61,20 @@ class Row:
     boundary_field: str | None = None   # field named by threshold_boundary (default: path)
 
     @property
+    def measured(self) -> bool:
+        """A continuous measurement (not an integer scale, count, or a date counted in whole days)."""
+        return self.threshold not in INTEGER_THRESHOLDS
+
+    @property
     def id(self) -> str:
         return f"{self.threshold}@{self.values[1]}"
 
 
+INTEGER_THRESHOLDS = {"fail_age", "secondary_cause_age", "nsaid_age", "fail_mfi", "of_mfi", "of_asa", "of_pain",
+                      "augmentation_pain", "opioid_pain", "bed_rest_days", "calcitonin_window_days",
+                      "conservative_trial_days", "chronic_days"}
+#: measured, but no rule of this protocol decides on it (its boundary is reported only when one does)
+UNUSED = {"vitamin_d_deficiency"}
 TWO_PREDICTORS = has_code("conservative_failure_risk")   # BASE has one predictor: level L2
 
 ROWS = [
@@ -147,7 +158,11 @@ def test_threshold_under_at_over(row: Row) -> None:
         assert row.effect(plan) is expected, (row.threshold, value, expected)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+MEASURED = [r for r in ROWS if r.measured and r.threshold not in UNUSED]
+INTEGER = [r for r in ROWS if not r.measured]
+
+
+@pytest.mark.parametrize("row", MEASURED, ids=[r.id for r in MEASURED])
 def test_exact_threshold_raises_boundary_stating_the_side(row: Row) -> None:
     th = getattr(protocol().thresholds, row.threshold)
     assert th.boundary, f"{row.threshold} should raise threshold_boundary on its exact value"
@@ -156,8 +171,15 @@ def test_exact_threshold_raises_boundary_stating_the_side(row: Row) -> None:
     wanted = row.boundary_field or row.path
     entries = [b for b in boundary_because(plan) if b.field == wanted and th.rule in b.criterion]
     assert entries, (wanted, th.rule, [(b.field, b.criterion) for b in boundary_because(plan)])
-    side = "counted as meeting it" if th.holds(th.value) else "counted as not meeting it"
+    side = "counted as meeting it" if th.holds(th.value) else "counted as outside it"
     assert all(side in b.criterion for b in entries)
+
+
+@pytest.mark.parametrize("row", INTEGER, ids=[r.id for r in INTEGER])
+def test_integer_inputs_on_a_threshold_raise_no_boundary(row: Row) -> None:
+    """Pain NRS 7 on a '>= 7' rule, age 73 on '> 73', day 21 on '>= 21 days': exact, never borderline."""
+    plan = plan_for({**row.base, row.path: row.values[1]})
+    assert "threshold_boundary" not in codes(plan), boundary_because(plan)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
@@ -171,6 +193,21 @@ def test_near_threshold_values_raise_no_boundary_for_that_rule(row: Row) -> None
 def test_every_boundary_threshold_is_exercised() -> None:
     wanted = {name for name, th in protocol().thresholds if th.boundary}
     assert wanted <= {r.threshold for r in ROWS} | {"genant_grade_2", "genant_grade_3"}
+
+
+@pytest.mark.parametrize(("over", "flagged"), [
+    ({}, True),                                                          # acute: the failure predictors are used
+    ({FX + "mri_edema": False}, False),                                  # healed: they are not (ACR-11)
+])
+def test_boundary_only_for_rules_evaluated_for_this_patient(over: dict, flagged: bool) -> None:
+    plan = plan_for({**over, "patient.bmi": 23.0, "patient.weight_kg": None, "patient.height_cm": None})
+    assert any(b.field == "patient.bmi" for b in boundary_because(plan)) is flagged
+
+
+def test_boundary_never_reaches_patient_text() -> None:
+    plan = plan_for({"bone_health.t_score": -3.0})
+    assert "threshold_boundary" in codes(plan)
+    assert next(p for p in plan.pitfalls if p.code == "threshold_boundary").patient_text is None
 
 
 def test_base_case_raises_no_boundary() -> None:

@@ -40,7 +40,7 @@ VIGNETTES = [
     V("cauda-equina", {"neuro.status": "cauda_equina", "neuro.sphincter_dysfunction": True},
       "cauda equina -> emergency MRI and same-day referral (RF-3, CLS-2 N3)",
       {"pathway": ["emergency_referral"], "stability": ["unstable"], "pitfalls_none": ["augmentation_evidence",
-           "contradictory_inputs"], "items_all": ["mobility.restricted"], "items_none": ["mobility.early"],
+           "contradictory_inputs"], "items_all": ["mobility.precautions"], "items_none": ["mobility.early"],
            "scores": {"ao_neuro": "N3", "tlics": 4}}),
     V("radicular", {"neuro.status": "radicular"}, "nerve-root deficit N2 -> emergency (RF-3, CLS-2); TLICS +2 (CLS-3)",
       {"pathway": ["emergency_referral"], "scores": {"ao_neuro": "N2", "tlics": 3, "of_score": 3},
@@ -50,9 +50,9 @@ VIGNETTES = [
     V("complete-cord", {"neuro.status": "complete_cord", FX + "level": "T8"},
       "complete cord N4 -> emergency (RF-3); TLICS complete = 2 (CLS-3)",
       {"pathway": ["emergency_referral"], "stability": ["unstable"], "scores": {"ao_neuro": "N4", "tlics": 3}}),
-    V("transient", {"neuro.status": "transient"}, "transient deficit N1: TLICS 0, potential instability -> "
-      "surgeon before mobilising (CLS-2, CLS-3)",
-      {"pathway": ["surgical_consultation"], "stability": ["indeterminate", "unstable"],
+    V("transient", {"neuro.status": "transient"}, "transient deficit N1 (resolved) is not a deficit: OF2 with N1 "
+      "is stable, conservative, early mobilisation (CLS-8, PAIN-8, CLS-2)",
+      {"pathway": ["conservative"], "stability": ["stable"], "items_all": ["mobility.early"],
            "pitfalls_none": ["neuro_exam_missing"], "scores": {"ao_neuro": "N1", "tlics": 1}}),
     V("not-examined", {"neuro.status": "not_examined"}, "no neuro exam: instability or cauda equina can be missed "
       "(RF-3, CLS-2); stability indeterminate, TLICS null",
@@ -69,10 +69,12 @@ VIGNETTES = [
       "(cauda equina -> emergency) (case-format contradictions, RF-3)",
       {"pathway": ["emergency_referral"], "pitfalls_all": ["contradictory_inputs"]}),
     V("no-retropulsion-with-canal", {FX + "canal_compromise_pct": 20.0},
-      "retropulsion false with canal compromise 20 %: contradiction, planned as retropulsion -> surgeon first, "
-      "no augmentation (VA-11, CLS-7)",
-      {"pathway": ["surgical_consultation"], "pitfalls_all": ["contradictory_inputs", "augmentation_contraindicated"],
-           "items_all": ["surgery.retropulsion"]}),
+      "retropulsion false and wall intact with canal compromise 20 %: contradictions, planned as retropulsion and "
+      "major wall involvement (OF3, potentially unstable); OF score 3 -> conservative, augmentation a surgeon's "
+      "decision (VA-11, CLS-8, CLS-9)",
+      {"stability": ["potentially_unstable"], "pathway": ["conservative"],
+           "pitfalls_all": ["contradictory_inputs", "augmentation_contraindicated"],
+           "items_all": ["pathway.conservative_of3"], "scores": {"of_class": "OF3", "of_score": 3}}),
     V("edema-without-mri", {"imaging.modalities": ["radiograph", "ct"]},
       "MRI edema recorded without an MRI: contradiction, MRI findings unknown (case-format dates/MRI)",
       {"pitfalls_all": ["contradictory_inputs"], "pitfalls_none": ["healed_fracture"]}),
@@ -86,11 +88,13 @@ VIGNETTES = [
       {"stability": ["stable"], "pathway": ["conservative"], "scores": {"of_class": "OF1", "of_score": -1, "genant_grade": 0}}),
     V("of5-distraction", {FX + "morphology": "distraction"},
       "distraction -> OF5 (CLS-4): unstable, surgical consultation; TLICS 4 (CLS-3)",
-      {"stability": ["unstable"], "pathway": ["surgical_consultation"], "items_all": ["mobility.restricted"],
+      {"stability": ["unstable"], "pathway": ["surgical_consultation"],
+           "items_all": ["mobility.precautions", "pathway.surgical_same_day"], "items_none": ["mobility.early"],
            "scores": {"of_class": "OF5", "of_score": 7, "tlics": 4}}),
     V("of4-both-endplates", {FX + "endplates": "both"},
-      "both endplates -> OF4, potential instability -> surgeon (CLS-4)",
-      {"stability": ["indeterminate", "unstable"], "pathway": ["surgical_consultation"], "scores": {"of_class": "OF4"}}),
+      "both endplates -> OF4: unstable in a fragility fracture, surgeon within a week, precautions (CLS-8, PAIN-8)",
+      {"stability": ["unstable"], "pathway": ["surgical_consultation"], "scores": {"of_class": "OF4"},
+           "items_all": ["pathway.surgical_unstable", "mobility.precautions"], "items_none": ["mobility.early"]}),
     V("of3-burst-framework", {FX + "posterior_wall": "major", FX + "morphology": "burst", "symptoms.pain_nrs": 8,
                               "symptoms.mobilisation": "not_possible", "symptoms.analgesia": "oral_opioid",
                               FX + "initial_height_loss_pct": 15.0},
@@ -158,13 +162,16 @@ VIGNETTES = [
       "infection: augmentation contraindicated, red-flag work-up (RF-2, VA-11)",
       {"pathway": ["red_flag_workup"], "pitfalls_all": ["augmentation_contraindicated", "infection_suspected"]}),
     V("retropulsion-blocks-augmentation", {**AUG, FX + "retropulsion": True, FX + "canal_compromise_pct": 15.0},
-      "retropulsion / canal compromise: surgeon before augmentation (VA-11 relative)",
-      {"pathway": ["surgical_consultation"], "pitfalls_all": ["augmentation_contraindicated"],
-           "pitfalls_none": ["augmentation_evidence"]}),
+      "retropulsion beside an 'intact' wall: OF3 (safer reading), OF score 5 -> conservative; augmentation needs a "
+      "surgeon first (VA-11 relative, CLS-9)",
+      {"stability": ["potentially_unstable"], "pathway": ["conservative"],
+           "pitfalls_all": ["augmentation_contraindicated", "contradictory_inputs"],
+           "pitfalls_none": ["augmentation_evidence"], "scores": {"of_class": "OF3", "of_score": 5}}),
     V("healed-no-edema", {FX + "mri_edema": False, "injury.onset_date": "2026-05-01", "symptoms.pain_nrs": 2},
       "no MRI edema: healed, augmentation would not help; still treat the osteoporosis (VA-11, VA-9, ACR-4, OP-1)",
       {"pitfalls_all": ["healed_fracture"], "pitfalls_none": ["augmentation_evidence"], "osteoporosis": ["treat"],
-           "items_all": ["augmentation.healed"]}),
+           "items_all": ["pathway.conservative_healed"], "items_none": ["augmentation.option", "stability.mri",
+                                                                       "follow_up.imaging", "mobility.precautions"]}),
     # ------------------------------------------------------------------------------------ drugs
     V("anticoagulant", {"history.anticoagulant": True}, "anticoagulation: OF health term -1 (CLS-5), NSAIDs "
       "avoided (PAIN-1)",
@@ -235,8 +242,7 @@ VIGNETTES = [
       {"pitfalls_all": ["bed_rest"]}),
     V("two-failure-predictors", {"patient.age_years": 78}, "age > 73 + T11–L2: closer follow-up, not automatic "
       "augmentation (FAIL-1)",
-      {"pitfalls_all": ["conservative_failure_risk"], "pathway": ["conservative"],
-           "items_all": ["augmentation.failure_risk"]}),
+      {"pitfalls_all": ["conservative_failure_risk"], "pathway": ["conservative"]}),
 ]
 
 

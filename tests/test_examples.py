@@ -19,20 +19,7 @@ def _matches(reported: str, wanted: str) -> bool:
             or wanted.startswith((reported + ".", reported + "[")))
 
 
-#: v2 expectations that wait for the stability and threshold_boundary half of issue 7 (clinical-core).
-#: Strict: each fails once it passes, and its entry must then be removed.
-PENDING = {
-    "high-energy-l2-burst-age-25": "v2 stability: TLICS 4 -> potentially_unstable",
-    "plc-unreported-l1-wedge": "v2 stability: an unreported PLC does not make OF2 indeterminate",
-    "of3-frail-score-low": "v2 stability and pathway: OF3 potentially_unstable, conservative at OF score <= 5",
-    "of4-both-endplates": "v2 stability: OF4 unstable",
-    "obese-ckd-egfr-28": "v2 threshold_boundary: never for integer scales (mFI 3)",
-}
-CASES = [pytest.param(e, marks=pytest.mark.xfail(strict=True, reason=PENDING[e["case"]])) if e["case"] in PENDING
-         else e for e in EXPECTED]
-
-
-@pytest.mark.parametrize("example", CASES, ids=[e["case"] for e in EXPECTED])
+@pytest.mark.parametrize("example", EXPECTED, ids=[e["case"] for e in EXPECTED])
 def test_example_meets_expectations(example: dict) -> None:
     case = Case.model_validate_json((EXAMPLES / f"{example['case']}.json").read_text())
     plan = evaluate(case, load_protocol())

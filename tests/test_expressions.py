@@ -73,7 +73,7 @@ def test_evaluation(source: str, truth: dict[str, bool], value: bool) -> None:
     ("true", {}, []),
     ("a and b", {"a": True, "b": True}, [("a", True), ("b", True)]),          # all parts decide a true 'and'
     ("a and b", {"a": True, "b": False}, [("b", False)]),                      # the false part decides
-    ("a and b", {"a": False, "b": False}, [("a", False), ("b", False)]),
+    ("a and b", {"a": False, "b": False}, [("a", False)]),                    # 'and' stops at its first false part
     ("a or b", {"a": False, "b": True}, [("b", True)]),                        # the true part decides
     ("a or b", {"a": True, "b": True}, [("a", True), ("b", True)]),
     ("a or b", {"a": False, "b": False}, [("a", False), ("b", False)]),        # all parts decide a false 'or'
@@ -83,6 +83,17 @@ def test_evaluation(source: str, truth: dict[str, bool], value: bool) -> None:
 ])
 def test_deciding_facts_in_source_order(source: str, truth: dict[str, bool], deciding: list) -> None:
     assert run(source, **truth)[1] == deciding
+
+
+def test_and_does_not_consult_facts_after_a_false_part() -> None:
+    consulted: list[str] = []
+
+    def lookup(name: str) -> bool:
+        consulted.append(name)
+        return name == "b"
+
+    assert compile_condition("a and b and c", KNOWN).evaluate(lookup)[0] is False
+    assert consulted == ["a"]
 
 
 def test_source_is_never_executed() -> None:

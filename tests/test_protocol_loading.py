@@ -13,7 +13,7 @@ from vcf_desktop.resources import resource_path
 SHIPPED = resource_path("protocol/vcf-protocol.toml")
 TEXT = SHIPPED.read_text(encoding="utf-8")
 
-FIRST_RULE_CITATIONS = 'citations = ["CLS-2", "CLS-3", "CLS-4", "CLS-6"]'
+FIRST_RULE_CITATIONS = 'citations = ["CLS-8", "CLS-3", "CLS-4", "PAIN-8"]'
 GENANT_1 = '''[thresholds.genant_grade_1]
 value = 20.0
 op = ">="
@@ -202,17 +202,17 @@ def test_definition_used_before_it_is_defined(tmp_path: Path) -> None:
 
 
 def test_unknown_fact_in_a_missing_entry(tmp_path: Path) -> None:
-    refuses(tmp_path, mutate('when = "onset_unknown"', 'when = "onset_unknwn"'),
+    refuses(tmp_path, mutate('when = "onset_unknown and', 'when = "onset_unknwn and'),
             "missing injury.onset_date", "onset_unknwn")
 
 
 def test_duplicate_rule_id(tmp_path: Path) -> None:
-    refuses(tmp_path, mutate('id = "stability.concern"', 'id = "stability.unstable"'),
+    refuses(tmp_path, mutate('id = "stability.potentially_unstable"', 'id = "stability.unstable"'),
             "rule stability.unstable: id used twice")
 
 
 @pytest.mark.parametrize(("anchor", "kind"), [
-    ('id = "stability.stable"\nwhen = "true"', "stability"),
+    ('id = "stability.indeterminate_trauma"\nwhen = "true"', "stability"),
     ('id = "pathway.conservative"\nwhen = "true"', "pathway"),
     ('id = "osteoporosis.treat"\nwhen = "true"', "osteoporosis"),
 ])
@@ -256,8 +256,8 @@ def test_latin1_file(tmp_path: Path) -> None:
 
 def test_every_problem_is_named_at_once(tmp_path: Path) -> None:
     text = mutate(FIRST_RULE_CITATIONS, 'citations = ["NOPE-1"]').replace(
-        'id = "stability.concern"', 'id = "stability.data_missing"')
-    refuses(tmp_path, text, "'NOPE-1'", "stability.data_missing: id used twice")
+        'id = "stability.potentially_unstable"', 'id = "stability.stable_healed"')
+    refuses(tmp_path, text, "'NOPE-1'", "stability.stable_healed: id used twice")
 
 
 def test_empty_file(tmp_path: Path) -> None:

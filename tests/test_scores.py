@@ -23,8 +23,8 @@ def test_genant_grade_null_when_height_loss_unrecorded() -> None:
     assert plan_for({FX + "height_loss_pct": None}).scores.genant_grade is None
 
 
-@pytest.mark.parametrize(("loss", "side"), [(20, "counted as meeting it"), (25, "counted as not meeting it"),
-                                            (40, "counted as not meeting it")])
+@pytest.mark.parametrize(("loss", "side"), [(20, "counted as meeting it"), (25, "counted as outside it"),
+                                            (40, "counted as outside it")])
 def test_genant_exact_thresholds_raise_boundary_and_state_the_side(loss: float, side: str) -> None:
     plan = plan_for({FX + "height_loss_pct": loss, FX + "initial_height_loss_pct": None})
     entries = [b for b in boundary_because(plan) if b.field == FX + "height_loss_pct" and "Genant" in b.criterion]
@@ -136,11 +136,8 @@ def test_of_score_anticoagulant_is_named_in_because() -> None:
 
 
 @pytest.mark.parametrize(("over", "field", "side"), [
-    ({"bone_health.t_score": -3.0}, "bone_health.t_score", "not meeting"),
+    ({"bone_health.t_score": -3.0}, "bone_health.t_score", "outside"),
     ({FX + "initial_height_loss_pct": 21.0}, FX + "progression_points", "meeting"),
-    ({"symptoms.pain_nrs": 5}, "symptoms.pain_nrs", "meeting"),
-    ({"patient.asa_class": 3}, "patient.asa_class", "not meeting"),
-    ({"patient.frailty_mfi5": 2}, "patient.frailty_mfi5", "not meeting"),
 ])
 def test_of_score_exact_thresholds_raise_boundary(over: dict, field: str, side: str) -> None:
     plan = plan_for(over)
@@ -153,8 +150,14 @@ def test_of_score_exact_thresholds_raise_boundary(over: dict, field: str, side: 
 def test_t_score_exactly_minus_3_gives_no_point_and_a_boundary() -> None:
     plan = plan_for({"bone_health.t_score": -3.0})
     assert plan.scores.of_score == plan_for({"bone_health.t_score": -2.9}).scores.of_score
-    assert any(b.field == "bone_health.t_score" and "-3" in b.criterion and "not meeting" in b.criterion
+    assert any(b.field == "bone_health.t_score" and "-3" in b.criterion and "outside it" in b.criterion
                for b in boundary_because(plan))
+
+
+@pytest.mark.parametrize(("path", "value"), [("symptoms.pain_nrs", 5), ("patient.asa_class", 3),
+                                             ("patient.frailty_mfi5", 2)])
+def test_integer_score_terms_on_a_threshold_raise_no_boundary(path: str, value: int) -> None:
+    assert not [b for b in boundary_because(plan_for({path: value})) if b.field == path]
 
 
 # ------------------------------------------------------------------------------------------------- TLICS (CLS-3)
@@ -246,10 +249,18 @@ def test_egfr_stands_in_when_crcl_null_and_because_says_so() -> None:
 
 def test_checker_records_boundary_once_per_field() -> None:
     chk = sc.Checker(protocol().thresholds)
-    assert chk.test("of_pain", "symptoms.pain_nrs", 5)[0] is True
+    assert chk.test("hypercalcaemia", "labs.calcium_mmol_l", 2.6, "hypercalcaemia")[0] is False
+    chk.test("hypercalcaemia", "labs.calcium_mmol_l", 2.6, "malignancy_suspected")
+    assert len(chk.boundaries) == 1 and chk.boundaries[0].counted is False
+    assert chk.boundaries[0].facts == {"hypercalcaemia", "malignancy_suspected"}
+
+
+def test_checker_states_the_side_positively_and_skips_integer_inputs() -> None:
+    chk = sc.Checker(protocol().thresholds)
+    hit, why = chk.test("of_pain", "symptoms.pain_nrs", 4)
+    assert not hit and why.criterion.startswith("< 5") and "not" not in why.criterion.split("(")[0]
     chk.test("of_pain", "symptoms.pain_nrs", 5)
-    assert len(chk.boundaries) == 1 and chk.boundaries[0].counted is True
-    assert chk.test("of_pain", "symptoms.pain_nrs", 4)[1].criterion.startswith("not ")
+    assert chk.boundaries == []
 
 
 def test_make_case_sets_paths() -> None:

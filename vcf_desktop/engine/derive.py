@@ -5,7 +5,7 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
-from vcf_desktop.domain.case import Case
+from vcf_desktop.domain.case import Case, Fracture
 from vcf_desktop.domain.plan import Scores
 from vcf_desktop.engine import scores as sc
 from vcf_desktop.engine.facts import Contradiction, Derived
@@ -16,6 +16,7 @@ from vcf_desktop.engine.protocol import LoadedProtocol
 
 THORACOLUMBAR = ("T11", "T12", "L1", "L2")
 UPPER_THORACIC = ("T1", "T2", "T3", "T4", "T5", "T6")
+LEVELS = tuple(f"T{i}" for i in range(1, 13)) + tuple(f"L{i}" for i in range(1, 6))
 OPIOIDS = ("oral_opioid", "parenteral_opioid")
 PTH_ANALOGUES = ("teriparatide", "abaloparatide")
 ANABOLICS = PTH_ANALOGUES + ("romosozumab",)
@@ -50,14 +51,15 @@ class _Deriver:
     def contradict(self, a: str, va: object, b: str, vb: object, text: str, safer: str) -> None:
         self.contradictions.append(Contradiction((a, b), (va, vb), text, safer))
 
-    def test(self, name: str, path: str, value: float | None) -> tuple[bool, list[Why]]:
+    def test(self, name: str, path: str, value: float | None, fact: str | None = None) -> tuple[bool, list[Why]]:
+        """A threshold test; `fact` names the fact it feeds (its boundary is reported only if that fact is used)."""
         if value is None:
             return False, []
-        hit, because = self.chk.test(name, path, value)
+        hit, because = self.chk.test(name, path, value, fact)
         return hit, [because]
 
     def fact_test(self, fact: str, threshold: str, path: str, value: float | None) -> bool:
-        hit, because = self.test(threshold, path, value)
+        hit, because = self.test(threshold, path, value, fact)
         self.d.set(fact, hit, *because)
         return hit
 
@@ -114,13 +116,28 @@ class _Deriver:
     def retropulsion(self) -> bool | None:
         f = self.case.index
         compromise = f.canal_compromise_pct
-        hit, _ = self.test("canal_compromise", "fractures[0].canal_compromise_pct", compromise)
+        hit, _ = self.test("canal_compromise", "fractures[0].canal_compromise_pct", compromise, "canal_compromise")
         if f.retropulsion is False and hit:
             self.contradict("fractures[0].retropulsion", False, "fractures[0].canal_compromise_pct", compromise,
                             "no retropulsion recorded, but the canal is compromised",
                             "planned as retropulsion (surgical opinion before augmentation)")
             return True
         return f.retropulsion
+
+    def posterior_wall(self, retro: bool | None) -> str | None:
+        """The posterior wall as planned: recorded `intact` beside retropulsion or canal compromise is read as
+        major involvement (the safer reading, OF3 or worse) and reported as a contradiction."""
+        f = self.case.index
+        if f.posterior_wall != "intact":
+            return f.posterior_wall
+        compromise, _ = self.test("canal_compromise", "fractures[0].canal_compromise_pct", f.canal_compromise_pct)
+        for path, value, hit in (("fractures[0].retropulsion", f.retropulsion, retro is True and f.retropulsion),
+                                 ("fractures[0].canal_compromise_pct", f.canal_compromise_pct, compromise)):
+            if hit:
+                self.contradict("fractures[0].posterior_wall", "intact", path, value,
+                                "an intact posterior wall cannot send a fragment into the canal",
+                                "planned as major posterior-wall involvement (OF3 or worse)")
+        return "major" if retro or compromise else "intact"
 
     def edema(self) -> bool | None:
         f, mods = self.case.index, self.case.imaging.modalities
@@ -160,10 +177,11 @@ class _Deriver:
     # -- derivation -------------------------------------------------------------------------------
     def run(self) -> Derived:
         c, d, pts = self.case, self.d, self.p.points
-        f = c.index
         self.onset()
         neuro = self.neuro_status()
         retro = self.retropulsion()
+        wall = self.posterior_wall(retro)
+        f = c.index if wall == c.index.posterior_wall else c.index.model_copy(update={"posterior_wall": wall})
         edema = self.edema()
         self.other_contradictions()
 
@@ -175,7 +193,7 @@ class _Deriver:
                               else round(f.height_loss_pct - f.initial_height_loss_pct, 1))
         s.of_score, of_why = sc.of_score(c, s.of_class, neuro, progression_points, pts, self.chk)
         morph = sc.tlics_morphology(f)
-        s.tlics, tlics_why = sc.tlics(morph, c.imaging.plc, neuro, pts)
+        s.tlics, tlics_why = sc.tlics(morph, c.imaging.plc, neuro, pts, c)
         s.ao_neuro = sc.ao_neuro(neuro)
         s.bmi = c.patient.bmi if c.patient.bmi is not None else sc.bmi(c.patient.weight_kg, c.patient.height_cm)
         kidney = kidney_function(c, self.p.thresholds.crcl_adjusted_weight)
@@ -183,7 +201,7 @@ class _Deriver:
 
         self.population(neuro)
         self.red_flags(neuro)
-        self.morphology(neuro, retro, morph, progression_points, genant_why, of_why, tlics_why)
+        self.morphology(f, neuro, retro, morph, progression_points, genant_why, of_why, tlics_why)
         self.acuity(edema)
         self.pain()
         self.risks()
@@ -193,10 +211,7 @@ class _Deriver:
         d.set("contradiction", bool(self.contradictions), *[
             _b(x.fields[i], x.values[i], f"{x.text} (with {x.fields[1 - i]}); {x.safer}")  # type: ignore[arg-type]
             for x in self.contradictions for i in (0, 1)])
-        d.set("threshold_boundary", bool(self.chk.boundaries), *[
-            _b(b.field, b.value, f"exactly on {b.threshold.op} {b.value:g} ({b.threshold.rule}): counted as "
-               + ("meeting it" if b.counted else "not meeting it"))
-            for b in self.chk.boundaries])
+        d.boundaries = self.chk.boundaries
         return d
 
     def population(self, neuro: str | None) -> None:
@@ -226,7 +241,7 @@ class _Deriver:
         self.flag("high_fall_risk", "patient.high_fall_risk", p.high_fall_risk)
         self.flag("delirium", "symptoms.delirium", c.symptoms.delirium)
         n = c.neuro
-        deficit = [_b("neuro.status", neuro, "neurological deficit (AO N2–N4)")] if neuro in sc.NEURO_DEFICIT else []
+        deficit = [_b("neuro.status", n.status, "neurological deficit (AO N2–N4)")] if n.status in sc.NEURO_DEFICIT else []
         deficit += [_b(path, True, crit) for path, value, crit in (
             ("neuro.sphincter_dysfunction", n.sphincter_dysfunction, "sphincter dysfunction: cauda equina sign"),
             ("neuro.saddle_anaesthesia", n.saddle_anaesthesia, "saddle anaesthesia: cauda equina sign"),
@@ -235,8 +250,9 @@ class _Deriver:
         d.set("cauda_equina_signs", neuro == "cauda_equina",
               *[b for b in deficit if b.field != "neuro.progressive"])
         d.set("neuro_transient", neuro == "transient", _b("neuro.status", neuro, "transient deficit (AO N1)"))
+        d.set("neuro_ok", neuro in ("intact", "transient"), _b("neuro.status", neuro, "no neurological deficit (AO N0/N1)"))
         d.set("neuro_unexamined", neuro in (None, "not_examined"),
-              _b("neuro.status", n.status, "not examined or not recorded"))
+              _b("neuro.status", n.status, "neurological examination recorded as not done (AO NX)"))
 
     def menopause(self) -> None:
         """Postmenopausal when recorded so, or a woman at the protocol age with the status unrecorded."""
@@ -258,9 +274,9 @@ class _Deriver:
     def red_flags(self, neuro: str | None) -> None:
         c, d = self.case, self.d
         h, labs = c.history, c.labs
-        hyper, hyper_why = self.test("hypercalcaemia", "labs.calcium_mmol_l", labs.calcium_mmol_l)
+        hyper, hyper_why = self.test("hypercalcaemia", "labs.calcium_mmol_l", labs.calcium_mmol_l, "hypercalcaemia")
         anaemia, anaemia_why = self.test("anaemia_male" if c.patient.sex == "male" else "anaemia_female",
-                                         "labs.haemoglobin_g_l", labs.haemoglobin_g_l)
+                                         "labs.haemoglobin_g_l", labs.haemoglobin_g_l, "anaemia")
         malig = [_b(path, True, crit) for path, value, crit in (
             ("imaging.malignancy_features", c.imaging.malignancy_features, "malignancy features on imaging"),
             ("history.cancer", h.cancer, "history of cancer"),
@@ -280,14 +296,17 @@ class _Deriver:
         d.set("anaemia", anaemia, *anaemia_why)
         d.set("calcium_unknown", labs.calcium_mmol_l is None, _b("labs.calcium_mmol_l", None, "not recorded"))
 
-    def morphology(self, neuro: str | None, retro: bool | None, morph: str | None,
+    def morphology(self, f: Fracture, neuro: str | None, retro: bool | None, morph: str | None,
                    progression_points: float | None, genant_why: list[Why], of_why: list[Why], tlics_why: list[Why]) -> None:
+        """Morphology and stability facts of the index fracture `f` (its posterior wall as planned)."""
         c, d, s = self.case, self.d, self.d.scores
-        f, img = c.index, c.imaging
+        img = c.imaging
         fx = "fractures[0]."
-        d.set("of5_morphology", morph in sc.OF_FIVE, _b(fx + "morphology", f.morphology, "distraction or translation/rotation"))
-        self.enum_fact("both_endplates", fx + "endplates", f.endplates, ("both",), "both endplates deformed")
-        self.enum_fact("posterior_wall_major", fx + "posterior_wall", f.posterior_wall, ("major",), "> 1/5 of the wall")
+        d.set("of5_morphology", morph in sc.OF_FIVE, _b(fx + "morphology", f.morphology, "distraction or translation/rotation (OF5)"))
+        self.enum_fact("both_endplates", fx + "endplates", f.endplates, ("both",), "both endplates deformed (OF4)")
+        self.enum_fact("posterior_wall_major", fx + "posterior_wall", f.posterior_wall, ("major",),
+                       "major posterior-wall involvement (> 1/5; OF3 with one endplate)")
+        self.enum_fact("posterior_wall_intact", fx + "posterior_wall", f.posterior_wall, ("intact",), "posterior wall intact")
         wall_involved = f.posterior_wall in ("minor", "major") or (f.posterior_wall == "intact" and f.morphology == "burst")
         d.set("posterior_wall_involved", wall_involved,
               _b(fx + "posterior_wall", f.posterior_wall, "posterior wall involved (minor or major, or a burst)"))
@@ -295,35 +314,60 @@ class _Deriver:
         self.fact_test("canal_compromise", "canal_compromise", fx + "canal_compromise_pct", f.canal_compromise_pct)
         self.enum_fact("plc_injured", "imaging.plc", img.plc, ("injured",), "PLC injured")
         self.enum_fact("plc_indeterminate", "imaging.plc", img.plc, ("indeterminate",), "PLC indeterminate")
+        d.set("plc_unrecorded", img.plc is None, _b("imaging.plc", None, "not recorded"))
         self.flag("dynamic_instability", "imaging.dynamic_instability", img.dynamic_instability)
-        missing = [_b(path, None, "not recorded: stability cannot be called") for path, value in (
-            ("neuro.status", None if neuro == "not_examined" else neuro), (fx + "posterior_wall", f.posterior_wall),
-            ("imaging.plc", img.plc)) if value is None]
-        d.set("stability_data_missing", bool(missing), *missing)
+        d.set("wall_unrecorded", f.posterior_wall is None, _b(fx + "posterior_wall", None, "not recorded"))
+        d.set("endplates_unrecorded", f.endplates is None, _b(fx + "endplates", None, "not recorded"))
+        stable_class = s.of_class in ("OF1", "OF2") or (f.endplates is None and f.posterior_wall in ("intact", "minor"))
+        d.set("stable_morphology", stable_class,
+              *([_b("scores.of_class", s.of_class, "OF1 or OF2: stable by OF class (the PLC is not an OF1–OF4 criterion)")]
+                if s.of_class else [_b(fx + "posterior_wall", f.posterior_wall, "intact or minor, endplates not recorded")]))
+        d.set("of_class_unsettled", s.of_class is None and f.endplates == "none",
+              _b(fx + "endplates", f.endplates, "no endplate deformation recorded (OF1 needs MRI edema)"))
+        d.set("tlics_unknown", s.tlics is None, _b("scores.tlics", None, "not computable"))
         deformity: list[Why] = []
         for name, path, value in (("deformity_kyphosis", fx + "kyphosis_deg", f.kyphosis_deg),
                                   ("deformity_scoliosis", "imaging.scoliosis_deg", img.scoliosis_deg),
                                   ("deformity_height_loss", fx + "height_loss_pct", f.height_loss_pct)):
-            hit, why = self.test(name, path, value)
+            hit, why = self.test(name, path, value, "deformity")
             deformity += why if hit else []
         d.set("deformity", bool(deformity), *deformity)
-        prog, prog_why = self.test("progression_points", fx + "progression_points", progression_points)
+        prog, prog_why = self.test("progression_points", fx + "progression_points", progression_points, "progression")
         if not prog and f.initial_height_loss_pct == 0 and f.endplates in ("one", "both"):
             prog, prog_why = True, [_b(fx + "initial_height_loss_pct", 0, "no deformation at first imaging, "
                                        "endplate deformation now: OF class change")]
         d.set("progression", prog, *prog_why)
+        d.set("initial_height_unrecorded", f.initial_height_loss_pct is None,
+              _b(fx + "initial_height_loss_pct", None, "not recorded"))
         of_band = self.band("of_score", s.of_score, "of_score_surgical", "of_score_either", of_why)
         tlics_band = self.band("tlics", s.tlics, "tlics_operative", "tlics_either", tlics_why)
-        disagree = {of_band, tlics_band} == {"surgical", "conservative"}
-        d.set("framework_disagreement", disagree,
+        d.set("of_score_conservative", of_band == "conservative",
+              *([_b("scores.of_score", s.of_score, "≤ 5: conservative band (CLS-9)")] if of_band else []))
+        d.set("of_score_near_band", s.of_score in (5, 6, 7),
+              _b("scores.of_score", s.of_score, "within a point of another treatment band (≤ 5 / 6 / > 6)"))
+        d.set("framework_disagreement", {of_band, tlics_band} == {"surgical", "conservative"},
               _b("scores.of_score", s.of_score, f"OF score band: {of_band}"),
-              _b("scores.tlics", s.tlics, f"TLICS band: {tlics_band}"))
+              _b("scores.tlics", s.tlics, f"TLICS band: {'non-operative' if tlics_band == 'conservative' else tlics_band}"))
         self.enum_fact("thoracolumbar", fx + "level", f.level, THORACOLUMBAR, "thoracolumbar junction T11–L2")
         self.enum_fact("upper_thoracic_level", fx + "level", f.level, UPPER_THORACIC, "upper thoracic T1–T6 (RF-7)")
         self.enum_fact("level_l3_l4", fx + "level", f.level, ("L3", "L4"), "L3 or L4")
         self.flag("intravertebral_cleft", fx + "intravertebral_cleft", f.intravertebral_cleft)
         self.flag("index_new", fx + "new", f.new)
+        d.set("index_old", f.new is False, _b(fx + "new", False, "an old (known) fracture"))
+        d.set("no_new_fracture", all(x.new is not True for x in c.fractures),
+              *[_b(f"fractures[{i}].new", x.new, "an old (known) fracture") for i, x in enumerate(c.fractures)
+                if x.new is False])
         d.set("severe_vertebral_fracture", s.genant_grade == 3, *genant_why)
+        self.augmented_neighbour()
+
+    def augmented_neighbour(self) -> None:
+        """A new index fracture at or next to a level treated by augmentation before (VA-16)."""
+        c = self.case
+        index = LEVELS.index(c.index.level)
+        near = [_b(f"fractures[{i}].augmented", True, f"{x.level} was augmented before, "
+                   + ("the same level" if x.level == c.index.level else f"next to {c.index.level}"))
+                for i, x in enumerate(c.fractures) if x.augmented and abs(LEVELS.index(x.level) - index) <= 1]
+        self.d.set("augmented_neighbour", bool(near) and c.index.new is not False, *near)
 
     def band(self, score: str, value: int | None, upper: str, either: str, why: list[Why]) -> str | None:
         """Set the facts `upper` and `either` for a score's treatment band; the band's name, or None."""
@@ -376,7 +420,7 @@ class _Deriver:
                                   ("fail_t_score", "bone_health.t_score", c.bone_health.t_score),
                                   ("fail_bmi", "patient.bmi", d.scores.bmi),
                                   ("fail_mfi", "patient.frailty_mfi5", p.frailty_mfi5)):
-            hit, why = self.test(name, path, value)
+            hit, why = self.test(name, path, value, "conservative_failure_risk")
             predictors += why if hit else []
         predictors += [b for name in ("posterior_wall_involved", "intravertebral_cleft", "thoracolumbar", "both_endplates")
                        if d.truth(name) for b in d.facts[name].because]
@@ -433,7 +477,7 @@ class _Deriver:
                 last = None
             if last is not None:
                 overdue, why = self.test("denosumab_interval_months", "bone_health.last_denosumab_dose_date (months)",
-                                         round(months_between(last, d.assessment_date), 2))
+                                         round(months_between(last, d.assessment_date), 2), "denosumab_gap")
                 gap += why if overdue else []
         d.set("denosumab_gap", bool(gap), *gap)
         d.set("on_denosumab", therapy == "denosumab" and status == "current" and not overdue,

@@ -32,45 +32,45 @@ def _because(whys: list[Why]) -> list[Because]:
 
 
 class _Evaluator:
-    def __init__(self, derived: Derived, protocol: LoadedProtocol) -> None:
+    def __init__(self, derived: Derived, protocol: LoadedProtocol, base: Why) -> None:
         self.d = derived
         self.p = protocol
-        self.descriptions = dict(FACTS) | {x.name: x.description for x in protocol.data.definitions}
+        self.base = base
         self.definitions = {x.name: x.when for x in protocol.data.definitions}
         self.explained: dict[str, tuple[bool, list[Why]]] = {}
-        self.negated: dict[str, Why] = {}
+        self.consulted: set[str] = set()
 
     def truth(self, name: str) -> bool:
         """A fact's truth; definitions are evaluated on first use (after the decisions they name)."""
+        self.consulted.add(name)
         if name not in self.d.facts:
             value, because = self.explain(self.definitions[name])
             self.d.facts[name] = Fact(value, tuple(because))
         return self.d.facts[name].value
 
     def explain(self, condition: str) -> tuple[bool, list[Why]]:
-        """Truth of a condition and the facts (with their inputs) that decided it (memoised: facts never change)."""
+        """Truth of a condition and the recorded findings that hold and made it so (memoised: facts never change).
+
+        A fact that is false contributes nothing (no negated reasons), nor does an unrecorded input."""
         if condition not in self.explained:
             value, deciding = self.p.conditions[condition].evaluate(self.truth)
-            because: list[Why] = []
-            for name, truth in deciding:
-                because += self.d.facts[name].because if truth else [self.absent(name)]
+            because = [w for name, truth in deciding if truth for w in self.d.facts[name].because
+                       if w.value is not None]
             self.explained[condition] = value, _dedupe(because)
         value, because = self.explained[condition]
         return value, list(because)
 
-    def absent(self, name: str) -> Why:
-        if name not in self.negated:
-            self.negated[name] = make_because(name, False, f"not: {self.descriptions[name]}")
-        return self.negated[name]
-
     def first(self, kind: type[RuleBase]) -> tuple[RuleBase, list[Why]]:
-        """The first rule of an ordered kind whose condition holds (the last one always does)."""
+        """The first rule of an ordered kind whose condition holds (the last one always does).
+
+        A rule that holds without a finding of its own rests on what ruled out the earlier rules, else on
+        the index fracture itself."""
         earlier: list[Why] = []
         for rule in self.p.data.rules:
             if isinstance(rule, kind):
                 value, because = self.explain(rule.when)
                 if value:
-                    return rule, because or _dedupe(earlier)
+                    return rule, because or _dedupe(earlier) or [self.base]
                 earlier += because
         raise AssertionError(f"no fallback {kind.__name__}")  # the protocol schema guarantees one
 
@@ -80,6 +80,17 @@ class _Evaluator:
             self.d.facts[f"{prefix}_{value}"] = Fact(rule.value == value, tuple(because))  # type: ignore[attr-defined]
         return rule, because
 
+    def boundaries(self) -> None:
+        """Set `threshold_boundary` from the measured values on a threshold that this plan's rules used:
+        score terms always, a fact's threshold only if a rule consulted that fact."""
+        for rule in self.p.data.rules:
+            if "threshold_boundary" not in self.p.conditions[rule.when].names:
+                self.explain(rule.when)
+        used = [b for b in self.d.boundaries if not b.facts or b.facts & self.consulted]
+        self.d.facts["threshold_boundary"] = Fact(bool(used), tuple(
+            make_because(b.field, b.value, f"exactly on {b.threshold.op} {b.value:g} ({b.threshold.rule}): counted as "
+                         + ("meeting it" if b.counted else "outside it")) for b in used))
+
     def fired(self) -> list[tuple[RuleBase, list[Why]]]:
         out = []
         for rule in self.p.data.rules:
@@ -87,7 +98,7 @@ class _Evaluator:
                 continue
             value, because = self.explain(rule.when)
             if value:
-                out.append((rule, because or [make_because("protocol", rule.id, "applies to every case")]))
+                out.append((rule, because or [self.base]))
         return out
 
 
@@ -114,7 +125,7 @@ def _pitfall(fired: list[tuple[PitfallRule, list[Why]]]) -> Pitfall:
     rules = [r for r, _ in fired]
     return Pitfall(code=rules[0].code, text=_joined([r.text for r in rules]),
                    severity=min((r.severity for r in rules), key=rank.__getitem__),
-                   patient_text=_joined([r.patient_text for r in rules]),
+                   patient_text=_joined([r.patient_text for r in rules if r.patient_text]) or None,
                    because=_because(_dedupe([w for _, ws in fired for w in ws])),
                    citations=list(dict.fromkeys(c for r in rules for c in r.citations)))
 
@@ -142,12 +153,14 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
     """
     today = today or date.today()
     derived = derive(case, protocol, today)
-    ev = _Evaluator(derived, protocol)
+    ev = _Evaluator(derived, protocol, make_because("fractures[0].level", case.index.level,
+                                                    "a vertebral fracture (the index fracture of this plan)"))
     stability, stability_why = ev.decide(StabilityRule, "stability", get_args(v.Stability))
     pathway, pathway_why = ev.decide(PathwayRule, "pathway", get_args(v.Pathway))
     osteo, osteo_why = ev.decide(OsteoporosisRule, "osteoporosis", get_args(v.OsteoporosisStatus))
     assert isinstance(stability, StabilityRule) and isinstance(pathway, PathwayRule)
     assert isinstance(osteo, OsteoporosisRule)
+    ev.boundaries()
 
     items = [_item(stability, "stability", stability_why), _item(pathway, pathway.section, pathway_why),
              _item(osteo, "osteoporosis", osteo_why)]

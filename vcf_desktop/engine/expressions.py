@@ -43,7 +43,9 @@ class Condition:
         return _nesting(self.tree)
 
     def evaluate(self, truth: Truth) -> Decided:
-        """Truth of the condition and the (fact, value) pairs that decided it, in source order."""
+        """Truth of the condition and the (fact, value) pairs that decided it, in source order.
+
+        `and` stops at its first false part, so a fact after it is not consulted for this patient."""
         return self.run(truth)
 
 
@@ -67,15 +69,24 @@ def _build(node: ast.expr) -> Evaluator:
         return negate
     assert isinstance(node, ast.BoolOp)
     parts = [_build(v) for v in node.values]
-    conjunction = isinstance(node.op, ast.And)
+    if isinstance(node.op, ast.And):
+        def conjunction(truth: Truth) -> Decided:
+            """Stops at the first false part (later parts are not consulted); else every part decided."""
+            results = []
+            for part in parts:
+                value, why = part(truth)
+                if not value:
+                    return False, why
+                results += why
+            return True, results
+        return conjunction
 
-    def combine(truth: Truth) -> Decided:
+    def disjunction(truth: Truth) -> Decided:
+        """Every part is consulted, so that all the reasons that hold are reported."""
         results = [part(truth) for part in parts]
-        value = all(r[0] for r in results) if conjunction else any(r[0] for r in results)
-        keep = (not value) if conjunction else value
-        deciding = [r for r in results if r[0] == (not conjunction)] if keep else results
-        return value, [w for r in deciding for w in r[1]]
-    return combine
+        value = any(r[0] for r in results)
+        return value, [w for r in results if r[0] == value for w in r[1]]
+    return disjunction
 
 
 def _quoted(source: str) -> str:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from vcf_desktop.domain.plan import Scores
+
+if TYPE_CHECKING:
+    from vcf_desktop.engine.scores import Boundary
 
 #: Every fact a rule condition may name, with what it means (shown in the protocol summary).
 FACTS: dict[str, str] = {
@@ -40,6 +43,7 @@ FACTS: dict[str, str] = {
     "cauda_equina_signs": "cauda equina: status, sphincter dysfunction or saddle anaesthesia",
     "neuro_transient": "transient neurological deficit (AO N1)",
     "neuro_unexamined": "neurological status not examined or not recorded",
+    "neuro_ok": "neurology recorded intact or transient (no deficit)",
     # red flags
     "malignancy_suspected": "malignancy features, cancer history, unexplained weight loss, or hypercalcaemia with anaemia",
     "infection_suspected": "infection features on imaging or fever",
@@ -54,14 +58,26 @@ FACTS: dict[str, str] = {
     "plc_injured": "posterior ligamentous complex injured",
     "plc_indeterminate": "posterior ligamentous complex indeterminate",
     "dynamic_instability": "dynamic instability on standing vs supine films",
-    "stability_data_missing": "neuro status, posterior wall or PLC not recorded",
+    "posterior_wall_intact": "posterior wall intact (as planned: not beside retropulsion or canal compromise)",
+    "plc_unrecorded": "posterior ligamentous complex not recorded",
+    "wall_unrecorded": "posterior wall not recorded",
+    "endplates_unrecorded": "endplates not recorded",
+    "stable_morphology": "OF1 or OF2, or endplates unrecorded with the posterior wall intact or minor",
+    "of_class_unsettled": "no endplate deformation recorded and no MRI edema known: the OF class cannot be set",
+    "tlics_unknown": "TLICS cannot be computed (morphology, PLC or neurology not recorded)",
+    "initial_height_unrecorded": "height loss on the first imaging of this episode not recorded",
+    "of_score_conservative": "OF score in the conservative band (≤ 5)",
+    "of_score_near_band": "OF score within a point of another treatment band (5, 6 or 7)",
+    "index_old": "index fracture recorded as old (not new)",
+    "no_new_fracture": "no listed fracture is new",
+    "augmented_neighbour": "new fracture at or next to a level augmented before",
     "deformity": "spinal deformity (kyphosis, scoliosis or height loss at the Hirsch thresholds)",
     "progression": "progression: height loss increase at the threshold, or an OF class change",
     "of_score_surgical": "OF score in the surgical band",
     "of_score_either": "OF score in the 'either' band",
     "tlics_operative": "TLICS in the operative band",
     "tlics_either": "TLICS in the 'either' band",
-    "framework_disagreement": "OF score and TLICS point different ways",
+    "framework_disagreement": "OF score band and TLICS band point to conservative and surgical care respectively",
     "thoracolumbar": "level T11–L2",
     "upper_thoracic_level": "index fracture at T1–T6",
     "level_l3_l4": "level L3 or L4",
@@ -146,9 +162,10 @@ FACTS: dict[str, str] = {
     "anaemia": "anaemia",
     # engine checks
     "contradiction": "findings that cannot both be true",
-    "threshold_boundary": "a value lies exactly on a decision threshold",
+    "threshold_boundary": "a measured value used by this plan lies exactly on a decision threshold",
     # decisions, available to later rules
     "stability_stable": "the fracture is judged stable",
+    "stability_potentially_unstable": "the fracture is judged potentially unstable",
     "stability_unstable": "the fracture is judged unstable",
     "stability_indeterminate": "stability is indeterminate",
     "pathway_emergency_referral": "the pathway is emergency referral",
@@ -197,6 +214,7 @@ class Derived:
     scores: Scores
     facts: dict[str, Fact] = field(default_factory=dict)
     contradictions: list[Contradiction] = field(default_factory=list)
+    boundaries: list[Boundary] = field(default_factory=list)
 
     def set(self, name: str, value: bool, *because: Why) -> None:
         assert name in FACTS, name

@@ -70,6 +70,12 @@ class Threshold(Strict):
         unit = f" {self.unit}" if self.unit else ""
         return f"{self.op} {self.value:g}{unit} ({self.rule})"
 
+    def describe_complement(self) -> str:
+        """The side a value that does not meet the threshold lies on, stated positively."""
+        op = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[self.op]
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{op} {self.value:g}{unit} (rule: {self.rule})"
+
 
 class Thresholds(Strict):
     """Every threshold the engine uses; a missing or extra one refuses to load."""
@@ -209,9 +215,12 @@ class ItemRule(ItemTexts):
     section: v.Section
 
 
-class PitfallRule(Texts):
+class PitfallRule(RuleBase):
     kind: Literal["pitfall"]
     code: v.PitfallCode
+    text: str = Field(min_length=1)
+    patient_text: str | None = Field(default=None, min_length=1, description="absent: clinician-only")
+    severity: v.Severity = "info"
 
 
 class RecommendRule(RuleBase):

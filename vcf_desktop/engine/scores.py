@@ -19,30 +19,40 @@ AO_NEURO = {"intact": "N0", "transient": "N1", "radicular": "N2", "incomplete_co
 OF_FIVE = ("distraction", "translation_rotation")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Boundary:
-    """An input lying exactly on a threshold, and the side it was counted on."""
+    """A measured value lying exactly on a threshold, the side it was counted on, and the facts it feeds
+    (none: a score term, which every plan reports)."""
 
     name: str
     field: str
     value: float
     threshold: Threshold
     counted: bool
+    facts: set[str] = field(default_factory=set)
 
 
 @dataclass
 class Checker:
-    """Tests inputs against named thresholds, recording exact-boundary hits."""
+    """Tests inputs against named thresholds, recording exact-boundary hits of measured (non-integer) values."""
 
     thresholds: Thresholds
     boundaries: list[Boundary] = field(default_factory=list)
 
-    def test(self, name: str, path: str, value: float) -> tuple[bool, Why]:
+    def test(self, name: str, path: str, value: float, fact: str | None = None) -> tuple[bool, Why]:
+        """Whether `value` meets threshold `name`; the reason states the side it lies on, never a negation.
+
+        Integer inputs (scales, counts, days) are never boundary cases: their inclusive rules are exact."""
         th: Threshold = getattr(self.thresholds, name)
         hit = th.holds(value)
-        if th.on_boundary(value) and not any(b.name == name and b.field == path for b in self.boundaries):
-            self.boundaries.append(Boundary(name, path, value, th, hit))
-        return hit, _b(path, value, ("" if hit else "not ") + th.describe())
+        if th.on_boundary(value) and not isinstance(value, int):
+            found = next((b for b in self.boundaries if b.name == name and b.field == path), None)
+            if found is None:
+                found = Boundary(name, path, value, th, hit)
+                self.boundaries.append(found)
+            if fact:
+                found.facts.add(fact)
+        return hit, _b(path, value, th.describe() if hit else th.describe_complement())
 
 
 Scored = tuple[int | None, list[Why]]
@@ -109,11 +119,11 @@ def of_score(case: Case, cls: str | None, neuro: str | None, progression_points:
         hit, b = chk.test("of_pain", "symptoms.pain_nrs", nrs)
         term(b.field, nrs, points.of_pain_high if hit else points.of_pain_low, b.criterion)
     if neuro in NEURO_DEFICIT:
-        term("neuro.status", neuro, points.of_neuro_deficit, "neurological deficit N2–N4")
+        term(*neuro_reason(case, neuro), points.of_neuro_deficit, "neurological deficit N2–N4")
     mob = case.symptoms.mobilisation
     if mob is not None:
         term("symptoms.mobilisation", mob, points.of_immobile if mob == "not_possible" else points.of_mobile,
-             "not possible" if mob == "not_possible" else "possible")
+             "mobilisation impossible" if mob == "not_possible" else "mobilises")
     health = 0
     for name, path, value in (("of_asa", "patient.asa_class", case.patient.asa_class),
                               ("of_mfi", "patient.frailty_mfi5", case.patient.frailty_mfi5)):
@@ -131,16 +141,32 @@ def of_score(case: Case, cls: str | None, neuro: str | None, progression_points:
     return total, why
 
 
-def tlics(morphology: str | None, plc: str | None, neuro: str | None, points: ScorePoints) -> Scored:
+def neuro_reason(case: Case, neuro: str) -> tuple[str, str]:
+    """The recorded status, or the AO grade when the status is planned from recorded signs (safer reading)."""
+    return ("neuro.status", neuro) if case.neuro.status == neuro else ("scores.ao_neuro", ao_neuro(neuro))
+
+
+def tlics(morphology: str | None, plc: str | None, neuro: str | None, points: ScorePoints,
+          case: Case | None = None) -> Scored:
     """TLICS (CLS-3); None unless morphology, PLC and neuro status are all known."""
     if morphology is None or plc is None or neuro is None or neuro == "not_examined":
         return None, []
     m, p, n = points.tlics_morphology[morphology], points.tlics_plc[plc], points.tlics_neuro[neuro]
     return m + p + n, [
-        _b("fractures[0].morphology", morphology, f"morphology {m:+d}"),
+        _b(*_morphology_reason(case, morphology), f"morphology {morphology} {m:+d}"),
         _b("imaging.plc", plc, f"PLC {p:+d}"),
-        _b("neuro.status", neuro, f"neurology {n:+d}"),
+        _b(*(neuro_reason(case, neuro) if case else ("neuro.status", neuro)), f"neurology {n:+d}"),
     ]
+
+
+def _morphology_reason(case: Case | None, morphology: str) -> tuple[str, object]:
+    """The recorded morphology, else the recorded posterior wall it was read from."""
+    f = case.index if case else None
+    if f is None or f.morphology == morphology:
+        return "fractures[0].morphology", morphology
+    if f.morphology is not None:
+        return "fractures[0].morphology", f.morphology     # a 'compression' with a major wall, read as burst
+    return "fractures[0].posterior_wall", f.posterior_wall
 
 
 def tlics_morphology(fracture: Fracture) -> str | None:
