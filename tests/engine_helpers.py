@@ -141,8 +141,8 @@ NEGATION = re.compile(r"\b(no|not|avoid|avoided)\b", re.I)
 def texts(plan: Plan) -> list[str]:
     """Every clinician and patient text of a plan."""
     out = [t for i in plan.items for t in (i.text, i.patient_text)]
-    out += [t for p in plan.pitfalls for t in (p.text, p.patient_text)]
-    out += [t for f in plan.follow_up for t in (f.what, f.patient_text)]
+    out += [t for p in plan.pitfalls for t in (p.text, p.patient_text) if t]     # clinician-only: no patient text
+    out += [t for f in plan.follow_up for t in (f.what, f.patient_text) if t]
     return out + plan.osteoporosis.prerequisites + [a.reason for a in plan.avoid]
 
 

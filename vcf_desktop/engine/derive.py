@@ -220,7 +220,7 @@ class _Deriver:
         mech = c.injury.mechanism
         d.set("high_energy", mech == "high_energy", _b("injury.mechanism", mech, "high energy -> trauma pathway"))
         d.set("fragility", mech != "high_energy",
-              _b("injury.mechanism", mech, "low energy, atraumatic, or unknown (treated as fragility)"))
+              _b("injury.mechanism", mech, "fragility" if mech != "unknown" else "unknown: planned as fragility"))
         d.set("mechanism_unknown", mech in (None, "unknown"), _b("injury.mechanism", mech, "unknown or not recorded"))
         self.enum_fact("male", "patient.sex", p.sex, ("male",), "male")
         self.enum_fact("female", "patient.sex", p.sex, ("female",), "female")
@@ -424,7 +424,7 @@ class _Deriver:
             predictors += why if hit else []
         predictors += [b for name in ("posterior_wall_involved", "intravertebral_cleft", "thoracolumbar", "both_endplates")
                        if d.truth(name) for b in d.facts[name].because]
-        count, count_why = self.test("fail_count", "predictors of failed conservative care", len(predictors))
+        count, count_why = self.test("fail_count", "failure predictors (count)", len(predictors))
         d.set("conservative_failure_risk", count, *(predictors + count_why))
 
     def risks(self) -> None:

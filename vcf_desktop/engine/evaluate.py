@@ -154,7 +154,7 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
     today = today or date.today()
     derived = derive(case, protocol, today)
     ev = _Evaluator(derived, protocol, make_because("fractures[0].level", case.index.level,
-                                                    "a vertebral fracture (the index fracture of this plan)"))
+                                                    "the index fracture"))
     stability, stability_why = ev.decide(StabilityRule, "stability", get_args(v.Stability))
     pathway, pathway_why = ev.decide(PathwayRule, "pathway", get_args(v.Pathway))
     osteo, osteo_why = ev.decide(OsteoporosisRule, "osteoporosis", get_args(v.OsteoporosisStatus))
