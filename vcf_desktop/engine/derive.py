@@ -260,11 +260,12 @@ class _Deriver:
         female, status = p.sex == "female", p.premenopausal
         d.set("premenopausal", female and status is True, _b("patient.premenopausal", status, "premenopausal woman"))
         old_enough, age_why = self.test("menopause_age", "patient.age_years", p.age_years)
-        d.set("menopause_assumed", female and status is None and old_enough,
-              _b("patient.premenopausal", None, "not recorded: treated as postmenopausal"), *age_why)
+        # `because` names the recorded age and says that the unrecorded status is assumed (v2: no unrecorded field)
+        assumed = [_b(w.field, w.value, f"{w.criterion}; menopausal status not recorded: treated as postmenopausal")
+                   for w in age_why]
+        d.set("menopause_assumed", female and status is None and old_enough, *assumed)
         if female and status is None and old_enough:
-            d.set("postmenopausal", True, _b("patient.premenopausal", None, "not recorded: treated as postmenopausal"),
-                  *age_why)
+            d.set("postmenopausal", True, *assumed)
         else:
             d.set("postmenopausal", female and status is False,
                   _b("patient.premenopausal", status, "postmenopausal woman (recorded)"))
