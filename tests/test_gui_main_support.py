@@ -34,7 +34,8 @@ def make_window(qtbot, protocol, data_dir, answers) -> Callable[..., MainWindow]
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     """Records every message box (`shown`); answers with the values pushed onto `replies`.
 
-    `QMessageBox.question` with nothing pushed answers Discard (what the end of a test needs).
+    The unsaved-changes box (and `QMessageBox.question`) with nothing pushed answers Discard (what the end
+    of a test needs).
     """
     seen: dict[str, list] = {"shown": [], "replies": []}
 
@@ -44,7 +45,11 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
 
     def exec_(box):
         seen["shown"].append((box.windowTitle() or box.text(), box.text() + "\n" + box.informativeText()))
-        choice = seen["replies"].pop(0) if seen["replies"] else None
+        texts = [b.text().replace("&", "") for b in box.buttons()]
+        choice = seen["replies"].pop(0) if seen["replies"] else ("Discard" if "Save" in texts else None)
+        if isinstance(choice, QMessageBox.StandardButton):  # the unsaved-changes box names its buttons
+            choice = {QMessageBox.StandardButton.Save: "Save", QMessageBox.StandardButton.Discard: "Discard",
+                      QMessageBox.StandardButton.Cancel: "Cancel"}[choice]
         for button in box.buttons():
             if choice is not None and button.text().replace("&", "") == choice:
                 button.click()

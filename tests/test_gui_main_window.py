@@ -94,7 +94,7 @@ def test_invalid_values_are_listed_one_per_line(make_window, tmp_path, answers):
     original = bad.read_bytes()
     assert window.open_path(bad) is False
     _, text = answers["shown"][0]
-    assert "patient.age_years" in text and "patient.sex" in text
+    assert "Age (Patient): 250" in text and "Sex (Patient)" in text  # as the labels read on screen
     assert bad.read_bytes() == original
 
 
@@ -232,3 +232,38 @@ def test_an_opened_case_lands_on_review_and_a_new_one_on_the_first_step(make_win
     assert window.wizard.currentPage() is window.wizard.review_page
     window.new_case()
     assert window.wizard.currentId() == 0
+
+
+def test_unsaved_changes_buttons_have_mnemonics(make_window, monkeypatch):
+    window = make_window()
+    window.draft.set("patient.age_years", 70)
+    seen = []
+
+    def exec_(box):
+        seen.extend(b.text() for b in box.buttons())
+        next(b for b in box.buttons() if b.text() == "&Cancel").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    assert not window.confirm_discard()
+    assert sorted(seen) == ["&Cancel", "&Discard", "&Save"]
+
+
+def test_file_problems_name_fields_as_their_labels_read(make_window, tmp_path, answers):
+    bad = tmp_path / "bad.vcfcase.json"
+    bad.write_text(json.dumps({"format": "vcf-case", "format_version": 2, "patient": {"age_years": 130, "sex": "female"},
+                               "fractures": [{"level": "L1"}, {"level": "L9"}]}), encoding="utf-8")
+    window = make_window()
+    assert not window.open_path(bad)
+    text = answers["shown"][-1][1]
+    assert "Age (Patient): 130" in text and "Level (fracture 2)" in text
+    assert "patient.age_years" not in text
+
+
+def test_a_pdf_opened_as_a_case_is_called_a_pdf(make_window, tmp_path, answers):
+    renamed = tmp_path / "plan.vcfcase.json"
+    renamed.write_bytes(b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    window = make_window()
+    assert not window.open_path(renamed)
+    text = answers["shown"][-1][1]
+    assert "PDF" in text and "UTF-8" not in text

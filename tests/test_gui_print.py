@@ -149,3 +149,16 @@ def test_plan_step_has_save_print_export_and_finish(make_window, examples_dir, t
     assert window.draft.get("patient.age_years") == 80 and answers["shown"]
     buttons["finish"].click()  # Discard (the default answer): a new, empty case at the first step
     assert window.draft.get("patient.age_years") is None and window.wizard.currentId() == 0
+
+
+@pytest.mark.parametrize(("case_id", "name"), [
+    ("typical-l2-wedge", "vcf-plan-typical-l2-wedge-2026-11-24-clinician.pdf"),
+    ("../../etc/passwd", "vcf-plan-etc-passwd-2026-11-24-clinician.pdf"),
+    ("a\\\\b/d", "vcf-plan-a-b-d-2026-11-24-clinician.pdf"),
+    (None, "vcf-plan-2026-11-24-clinician.pdf"),
+])
+def test_default_pdf_name_carries_case_id_date_and_audience_and_no_path(protocol, examples_dir, case_id, name):
+    case = read_case(examples_dir / "typical-l2-wedge.json").model_copy(update={"case_id": case_id})
+    plan = evaluate(case, protocol)
+    assert printing.default_pdf_name(plan, "clinician") == name
+    assert "/" not in name and "\\\\" not in name

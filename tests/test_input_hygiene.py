@@ -53,7 +53,7 @@ def test_case_ids_become_safe_file_names() -> None:
     from vcf_desktop.gui.printing import default_pdf_name
 
     plan = evaluate(loads_case(json.dumps(demo(case_id="../../outside/x"))), load_protocol())
-    assert default_pdf_name(plan, "patient") == "outside-x-patient.pdf"
+    assert default_pdf_name(plan, "patient") == f"vcf-plan-outside-x-{plan.assessment_date.isoformat()}-patient.pdf"
     assert safe_stem("../..", "case") == "case"
 
 

@@ -263,14 +263,17 @@ class MainWindow(QMainWindow):
         """True when the current draft may be replaced: saved, deliberately discarded, or not dirty."""
         if not self.draft.dirty:
             return True
-        answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"),
-            self.tr("The case has unsaved changes. Save them first?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
+                          self.tr("The case has unsaved changes. Save them first?"), parent=self)
+        save = box.addButton(self.tr("&Save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("&Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() is save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return box.clickedButton() is discard
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.confirm_discard():
@@ -341,8 +344,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _report_unreadable(self, path: Path, problems: list[str]) -> None:
-        shown = problems[:MAX_LISTED_PROBLEMS]
-        more = len(problems) - len(shown)
+        from vcf_desktop.gui.file_messages import readable_problems
+
+        readable = readable_problems(path, problems)  # labels as on screen; a PDF is called a PDF
+        shown = readable[:MAX_LISTED_PROBLEMS]
+        more = len(readable) - len(shown)
         lines = "\n".join(f"• {p}" for p in shown)
         if more > 0:
             lines += "\n" + self.tr("… and {0} more (see details)").format(more)

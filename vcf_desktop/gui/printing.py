@@ -30,11 +30,14 @@ def _tr(text: str) -> str:
 
 
 def default_pdf_name(plan: Plan, audience: str, detail: str = "full") -> str:
-    """`<case id>-<audience>[-summary].pdf`, the case id made safe as a file name (no folders, no `..`)."""
+    """`vcf-plan-<case id>-<assessment date>-<audience>[-summary].pdf`, so that exports of different cases,
+    days and audiences never overwrite each other; the case id made safe as a file name (no folders, no
+    `..`) and left out when there is none."""
     from vcf_desktop.domain.safe_write import safe_stem
 
-    summary = "-summary" if audience == "clinician" and detail == "summary" else ""
-    return f"{safe_stem(plan.case_id, 'vcf-plan')}-{audience}{summary}.pdf"
+    summary = "summary" if audience == "clinician" and detail == "summary" else ""
+    parts = ["vcf-plan", safe_stem(plan.case_id, ""), plan.assessment_date.isoformat(), audience, summary]
+    return "-".join(part for part in parts if part) + ".pdf"
 
 
 def audience_combo(audience: str = "clinician") -> QComboBox:
