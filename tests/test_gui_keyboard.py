@@ -105,3 +105,40 @@ def test_alt_m_reaches_imaging_done(wizard, qtbot):
     qtbot.keyClick(QApplication.focusWidget(), getattr(Qt.Key, f"Key_{letter}"), Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is done.boxes["radiograph"]
     assert wizard.draft.get("imaging.modalities") == ["mri"]  # reaching the boxes does not tick one
+
+
+def test_a_choice_typed_ahead_moves_on_once_it_is_the_only_match(wizard, qtbot):
+    wizard.go_to(2)  # Fractures: Level, New fracture, Height loss, ...
+    page = wizard.currentPage()
+    level, new = page.fracture_editors[0], page.fracture_editors[1]
+    level.input.setFocus()
+    qtbot.keyClicks(level.input, "t1")  # T1, T10, T11, T12: waits
+    assert QApplication.focusWidget() is level.input and wizard.draft.get("fractures[0].level") == "T1"
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)  # a new search, as after a pause
+    qtbot.keyClicks(level.input, "l2")
+    assert wizard.draft.get("fractures[0].level") == "L2" and QApplication.focusWidget() is new.input
+    qtbot.keyClicks(new.input, "y")
+    assert wizard.draft.get("fractures[0].new") is True
+    assert QApplication.focusWidget() is page.fracture_editors[2].input
+
+
+def test_the_last_field_of_a_step_keeps_the_cursor_so_enter_goes_on(wizard, qtbot):
+    wizard.go_to(7)
+    last = [e for e in wizard.currentPage().editors if e.isVisible()][-1]
+    last.input.setFocus()
+    qtbot.keyClicks(last.input, "n")
+    assert QApplication.focusWidget() is last.input
+    qtbot.keyClick(last.input, Qt.Key.Key_Return)
+    assert wizard.currentId() == 8
+
+
+def test_tab_visits_every_imaging_box_in_order(wizard, qtbot):
+    wizard.go_to(1)
+    page = wizard.currentPage()
+    days, done = page.editor("injury.days_since_onset"), page.editor("imaging.modalities")
+    days.input.setFocus()
+    for box in done.boxes.values():
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is box
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.editor("imaging.mri_contraindicated").input

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QRegularExpression, Signal
-from PySide6.QtGui import QColor, QPalette, QRegularExpressionValidator, QValidator
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPalette, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWizardPage,
 )
 
 from vcf_desktop.gui.draft import CaseDraft, parse_path
@@ -471,11 +474,51 @@ class _EditorHub(QObject):
         self.messages = messages
 
 
+class TypeAheadCombo(QComboBox):
+    """A combo box whose type-ahead moves on: once the letters typed match exactly one choice ("y" for yes,
+    "l2" for L2, "non-" for non-opioid), that choice is selected and the cursor goes to the next field.
+    Letters that still match several choices ("t1": T1, T10-T12) wait for more, or for Tab."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._typed, self._last = "", 0.0
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        super().keyPressEvent(event)
+        text = event.text()
+        if not text or not text.isprintable() or text.isspace() or event.modifiers() not in (
+                event.modifiers().NoModifier, event.modifiers().ShiftModifier):
+            return
+        now = time.monotonic()
+        if now - self._last > QApplication.keyboardInputInterval() / 1000:
+            self._typed = ""
+        self._typed, self._last = self._typed + text.lower(), now
+        matches = [i for i in range(self.count()) if self.itemText(i).lower().startswith(self._typed)]
+        if matches == [self.currentIndex()]:
+            self._typed = ""
+            self._move_on()
+
+    def _move_on(self) -> None:
+        """Focus the next widget that Tab would reach, if it is on the same step (the last field of a step
+        keeps the cursor, so that Enter goes to the next step rather than pressing a button)."""
+        from vcf_desktop.gui.qt_lazy import Qt
+
+        step = self.parentWidget()
+        while step is not None and not isinstance(step, QWizardPage):
+            step = step.parentWidget()
+        widget = self.nextInFocusChain()
+        while widget is not self and not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
+                                          and widget.isEnabled()):
+            widget = widget.nextInFocusChain()
+        if step is None or step.isAncestorOf(widget):
+            widget.setFocus()
+
+
 class ChoiceEditor(FieldEditor):
     """A combo box: "— not recorded —" first, then yes/no or the model's Literal choices."""
 
     def _make_input(self) -> QComboBox:
-        self.combo = QComboBox()
+        self.combo = TypeAheadCombo()
         self.combo.addItem(not_recorded_text(), None)
         if self.spec.kind == "bool":
             self.combo.addItem(self.tr("yes"), True)
@@ -576,11 +619,22 @@ class DateEditor(LineEditor):
             return self.tr("%1 is not a date (YYYY-MM-DD)").replace("%1", str(value))
 
 
+class _Boxes(QWidget):
+    """The row of check boxes: focusing it (a label's Alt+letter) focuses its first box. (Not a focus
+    proxy: with one, Tab order skips the first box.)"""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        first = next((w for w in self.findChildren(QCheckBox)), None)
+        if first is not None:
+            first.setFocus()
+
+
 class MultiEditor(FieldEditor):
     """One check box per choice; none ticked = not recorded."""
 
     def _make_input(self) -> QWidget:
-        box = QWidget()
+        box = _Boxes()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
@@ -590,9 +644,11 @@ class MultiEditor(FieldEditor):
             check.toggled.connect(self._user_changed)
             self.boxes[choice] = check
             row.addWidget(check)
-        box.setFocusProxy(next(iter(self.boxes.values())))
         set_qt(box, focusPolicy="ClickFocus")  # a label's Alt+letter reaches the first box; Tab skips it
         return box
+
+    def tab_widgets(self) -> list[QWidget]:
+        return list(self.boxes.values())
 
     def _show(self, value: Any) -> None:
         chosen = set(value) if isinstance(value, list) else set()
