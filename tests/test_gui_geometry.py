@@ -142,10 +142,12 @@ def _inside(inner: list[int], outer: list[int]) -> bool:
 
 
 @pytest.mark.skipif(not _x_tools(), reason="needs Xvfb and openbox (make test installs them)")
-@pytest.mark.parametrize(("x_display", "scale"), [((1366, 768), "1"), ((1280, 720), "1"), ((1920, 1080), "1.5")],
-                         indirect=["x_display"], ids=["1366x768", "1280x720", "1920x1080@150%"])
-def test_main_window_buttons_and_preview_are_on_screen_under_a_window_manager(x_display, scale, tmp_path):
-    env = {**os.environ, "DISPLAY": x_display, "QT_QPA_PLATFORM": "xcb", "QT_SCALE_FACTOR": scale,
+@pytest.mark.parametrize(("x_display", "scaling"), [
+    ((1366, 768), {}), ((1280, 720), {}), ((1920, 1080), {"QT_SCALE_FACTOR": "1.5"}),
+    ((1920, 1080), {"QT_FONT_DPI": "144"})],
+    indirect=["x_display"], ids=["1366x768", "1280x720", "1920x1080@150%", "1920x1080@144dpi"])
+def test_main_window_buttons_and_preview_are_on_screen_under_a_window_manager(x_display, scaling, tmp_path):
+    env = {**os.environ, "DISPLAY": x_display, "QT_QPA_PLATFORM": "xcb", **scaling,
            "VCF_DESKTOP_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "resources/cases/typical-l2-wedge.vcfcase.json")],
                             env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
