@@ -23,6 +23,7 @@ from attack_cases import Attack, attacks
 from test_gui_main_support import answers, data_dir, make_window  # noqa: F401
 
 from vcf_desktop.cli import main
+from vcf_desktop.gui.file_messages import label_of
 
 SEED = int(os.environ.get("VCF_ATTACK_SEED", random.randrange(1 << 30)))
 TIMEOUT_S = 10
@@ -59,14 +60,15 @@ def deadline(what: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def judge(attack: Attack, messages: list[str]) -> list[str]:
-    """What is wrong with the messages of a rejected attack ([] when they are right)."""
+def judge(attack: Attack, messages: list[str], name: str | None = None) -> list[str]:
+    """What is wrong with the messages of a rejected attack ([] when they are right); `name` is how the
+    field is named (its path, or in the app its label as it reads on screen)."""
     bad = [m for m in messages if len(m) > MESSAGE_LIMIT or "Traceback" in m or "sys.set_int" in m
            or "internal error" in m]
     if attack.path:
-        named = re.compile(rf"^{re.escape(attack.path)}(?=[:\s.\[])")
+        named = re.compile(rf"^{re.escape(name or attack.path)}(?=[:\s.\[])")
         if not any(named.match(m) for m in messages):
-            bad.append(f"no message names {attack.path}")
+            bad.append(f"no message names {name or attack.path}")
     bad += [m for m in messages if not FIELD.match(m) and not m.startswith(DOCUMENT)]
     return bad
 
@@ -130,7 +132,8 @@ def test_attacks_through_the_apps_open_path(generated, make_window, answers) -> 
         if len(shown) != 1 or shown[0][0] != "Cannot open case file":
             return [f"no single 'Cannot open' message: {shown}"]
         bullets = [line[2:] for line in shown[0][1].split("\n") if line.startswith("• ")]
-        return judge(attack, bullets) if bullets else ["no problem listed"]
+        label = label_of(attack.path) if attack.path else None  # the app names fields as on screen
+        return judge(attack, bullets, label) if bullets else ["no problem listed"]
 
     check_all(generated, attempt)
 
