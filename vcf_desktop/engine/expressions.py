@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import cached_property
 
 
 ALWAYS = "true"
@@ -33,8 +34,9 @@ class Condition:
     tree: ast.expr
     run: Evaluator
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
+        """The facts it names (computed once: the engine asks for every rule on every evaluation)."""
         return frozenset(n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id != ALWAYS)
 
     @property
