@@ -35,6 +35,7 @@ def test_the_main_window_opens_maximised_on_a_small_screen_and_remembers_its_siz
     monkeypatch.setenv("VCF_DESKTOP_DATA_DIR", str(tmp_path))
     window = MainWindow(protocol, offer_recovery=False)
     qtbot.addWidget(window)
+    window.show_placed()
     area = geometry.available_area(window)
     small = area.width() < geometry.MAXIMISE_BELOW.width() or area.height() < geometry.MAXIMISE_BELOW.height()
     assert window.isMaximized() == small

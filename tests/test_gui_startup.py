@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
@@ -45,9 +47,10 @@ print(json.dumps(seen))
 """
 
 
-def test_the_first_paint_builds_no_qt_namespace_enum(tmp_path):
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 800)])  # the second opens maximised
+def test_the_first_paint_builds_no_qt_namespace_enum(tmp_path, width, height):
     screens = tmp_path / "screens.json"
-    screens.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": 1920, "height": 1080,
+    screens.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": width, "height": height,
                                                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}", "VCF_DESKTOP_DATA_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,

@@ -108,7 +108,7 @@ def run(argv: list[str]) -> int:
 
     window = MainWindow(None, offer_recovery=not args.exit_after_show)
     AfterFirstPaint(window, lambda: _finish_start(window, args))
-    window.show()
+    window.show_placed()
     return app.exec()
 
 

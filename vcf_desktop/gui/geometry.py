@@ -43,9 +43,11 @@ def _fits(rect: QRect, area: QRect) -> bool:
     return rect.isValid() and area.contains(rect.adjusted(0, -FRAME_ALLOWANCE.height() // 2, 0, 0))
 
 
-def place(widget: QWidget, key: str, preferred: QSize, *, maximise_small: bool = False) -> None:
+def place(widget: QWidget, key: str, preferred: QSize, *, maximise_small: bool = False) -> bool:
     """Size and place a top-level `widget`: as remembered under `key` if that still fits, else `preferred`
-    shrunk to fit and centred on its parent (or the screen); maximised on small screens if asked."""
+    shrunk to fit and centred on its parent (or the screen). Returns whether to show it maximised (as
+    remembered, or on a small screen if asked): the caller shows it with `showMaximized()`, which builds
+    no Qt enum before the first paint (see gui.qt_lazy)."""
     area = available_area(widget)
     store = settings()
     saved = store.value(f"{key}/geometry")
@@ -63,8 +65,7 @@ def place(widget: QWidget, key: str, preferred: QSize, *, maximise_small: bool =
         y = min(max(top_left.y(), area.top()), area.bottom() + 1 - size.height() - FRAME_ALLOWANCE.height())
         widget.move(max(x, area.left()), max(y, area.top()))
         maximised = maximised or (maximise_small and small)
-    if maximised:
-        widget.setWindowState(widget.windowState() | Qt.WindowState.WindowMaximized)
+    return bool(maximised)
 
 
 def remember(widget: QWidget, key: str) -> None:
@@ -87,7 +88,8 @@ class _Remembered(QObject):
         if isinstance(watched, QWidget):
             if event.type() == QEvent.Type.Show and not self.placed:
                 self.placed = True
-                place(watched, self.key, self.preferred)
+                if place(watched, self.key, self.preferred):
+                    watched.setWindowState(watched.windowState() | Qt.WindowState.WindowMaximized)
             elif event.type() == QEvent.Type.Hide and self.placed:
                 remember(watched, self.key)
         return False

@@ -77,9 +77,13 @@ class MainWindow(QMainWindow):
         self.protocol_actions: list[QAction] = []  # enabled once the protocol is in
         self._build_menus()
         self._update_title()
-        geometry.place(self, "main_window", PREFERRED_SIZE, maximise_small=True)
+        self.opens_maximised = geometry.place(self, "main_window", PREFERRED_SIZE, maximise_small=True)
         if protocol is not None:
             self.set_protocol(protocol)
+
+    def show_placed(self) -> None:
+        """Show the window as `geometry.place` decided: maximised (remembered, or a small screen) or not."""
+        self.showMaximized() if self.opens_maximised else self.show()
 
     def set_protocol(self, protocol: LoadedProtocol) -> None:
         """The protocol has loaded (or was changed in Settings): inline messages, the live plan, printing and help
