@@ -52,7 +52,7 @@ def _drugs_html(sm: Summary) -> str:
            f"{_esc(_tr('Osteoporosis treatment'))}: <span style='font-weight:normal; color:#546e7a'>"
            f"{_esc(_tr(d.status))}</span></p>"]
     if d.start:
-        out.append(f"<p><b>{_esc(_tr('Start'))}:</b> {_esc(', '.join(d.start))}</p>")
+        out.append(f"<p><b>{_esc(_tr('Recommended (see below)'))}:</b> {_esc(', '.join(d.start))}</p>")
     if d.items:
         out.append("<ul style='margin-top:0; margin-left:-20px'>"
                    + "".join(f"<li>{_esc(i.text)}</li>" for i in d.items) + "</ul>")

@@ -127,7 +127,7 @@ def _drugs(sm: s.Summary) -> str:
     d = sm.drugs
     out = [f'<h2>Osteoporosis treatment: <span class="muted">{_e(d.status)}</span></h2>']
     if d.start:
-        out.append(f"<p><b>Start:</b> {_e(', '.join(d.start))}</p>")
+        out.append(f"<p><b>Recommended (see below):</b> {_e(', '.join(d.start))}</p>")
     if d.items:
         out.append(_ul([_e(i.text) for i in d.items]))
     if d.before:

@@ -56,7 +56,7 @@ def _summary(sm: s.Summary, full: bool) -> list[str]:
     d = sm.drugs
     out += _heading(f"Osteoporosis treatment: {d.status}")
     if d.start:
-        out += _wrap(", ".join(d.start), "  Start: ", "    ")
+        out += _wrap(", ".join(d.start), "  Recommended (see below): ", "    ")
     for item in d.items:
         out += _bullet(item.text)
     if d.before:
