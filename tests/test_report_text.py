@@ -141,3 +141,16 @@ def test_patient_handout_says_each_thing_once(name: str) -> None:
     h = handout(plan, case, protocol())
     said = h.happened + h.todo + h.medicines
     assert said and len(said) == len(set(said))
+
+
+def test_drugs_to_avoid_for_the_same_reason_are_named_together() -> None:
+    from vcf_desktop.report.summary import summarise
+
+    case = load_case(DEMO)
+    same = {"reason": "Same reason.", "because": [], "citations": ["REF-A"]}
+    plan = hand_plan(case, avoid=[{"agent": "denosumab", **same}, {"agent": "nsaid", "reason": "Other reason."},
+                                  {"agent": "teriparatide", **same}])
+    assert summarise(plan, case, STUB_PROTOCOL).drugs.avoid == [("Denosumab, Teriparatide", "Same reason."),
+                                                                ("NSAIDs", "Other reason.")]
+    summary = render_text(plan, case, STUB_PROTOCOL, detail="summary")
+    assert "- Denosumab, Teriparatide: Same reason." in summary

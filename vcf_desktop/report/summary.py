@@ -36,7 +36,7 @@ class Drugs:
     start: list[str]
     items: list[Item]
     before: list[str]
-    avoid: list[tuple[str, str]]  # (drug, reason)
+    avoid: list[tuple[str, str]]  # (drugs, reason): drugs with the same reason together
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,14 @@ def _ordered(plan: Plan, priority: str) -> list[Item]:
     return out
 
 
+def _avoid_by_reason(plan: Plan) -> list[tuple[str, str]]:
+    """(drugs, reason): the drugs to avoid, those with the same reason named together, in plan order."""
+    groups: dict[str, list[str]] = {}
+    for a in plan.avoid:
+        groups.setdefault(a.reason, []).append(c.AGENT_LABEL[a.agent])
+    return [(", ".join(drugs), reason) for reason, drugs in groups.items()]
+
+
 def summarise(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Summary:
     """The summary of `plan` (for `case`, under `protocol`)."""
     kinds = rule_kinds(protocol)
@@ -123,7 +131,7 @@ def summarise(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Summar
         start=[c.AGENT_LABEL[a] for a in op.recommended],
         items=[i for i in nexts if i.section == "osteoporosis"],
         before=list(op.prerequisites),
-        avoid=[(c.AGENT_LABEL[a.agent], a.reason) for a in plan.avoid],
+        avoid=_avoid_by_reason(plan),
     )
     pitfalls = c.by_severity(plan.pitfalls)
     return Summary(
