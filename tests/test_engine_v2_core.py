@@ -335,3 +335,11 @@ def test_healed_incidental_untreated_gets_a_bone_health_review_within_six_weeks(
 def test_due_dates_are_weekdays(assessed: str) -> None:
     plan = plan_for({"assessment_date": assessed})
     assert all(f.due_date.weekday() < 5 for f in plan.follow_up if f.due_days > 0)
+
+
+def test_a_healed_fracture_with_lingering_pain_looks_for_another_cause_not_a_red_flag_recheck() -> None:
+    over = {FX + "mri_edema": False, "injury.onset_date": (ASSESSED - timedelta(days=270)).isoformat(),
+            "symptoms.pain_trend": "unchanged"}
+    plan = plan_for(over)
+    assert "red_flags.recheck" not in item_ids(plan) and "another pain generator" in pitfall(plan, "healed_fracture").text
+    assert "red_flags.recheck" in item_ids(plan_for({**over, FX + "mri_edema": True}))

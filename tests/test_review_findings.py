@@ -1,0 +1,37 @@
+"""Regressions for the clinical review of the worked examples: each test pins one sentence that was
+untrue, irrelevant or repeated for that patient."""
+
+from __future__ import annotations
+
+from test_report_support import protocol, real_plan
+
+from vcf_desktop.report.summary import handout
+
+
+def _missing(name: str) -> dict[str, str]:
+    plan, _ = real_plan(name)
+    return {m.field: m.impact for m in plan.missing}
+
+
+def test_pregnancy_does_not_ask_for_a_t_score_for_anabolic_options() -> None:
+    """Pregnant at 31 weeks: every osteoporosis drug is avoided and a premenopausal woman is judged by
+    her Z-score, so a missing T-score ("very high risk: anabolic options") cannot change the plan (SP-3, SP-5)."""
+    assert "bone_health.t_score" not in _missing("pregnant-31-weeks-t12")
+
+
+def test_missing_t_score_never_says_treatment_goes_ahead_when_it_is_deferred() -> None:
+    """Cauda equina and red-flag work-ups defer osteoporosis drugs: the missing T-score must not claim
+    that "treatment does not wait for it"."""
+    for name in ("l2-fracture-cauda-equina", "suspected-metastatic-t9", "pyogenic-spondylodiscitis-l4"):
+        impact = _missing(name).get("bone_health.t_score", "")
+        assert "does not wait" not in impact, name
+
+
+def test_healed_fracture_handout_says_no_treatment_needed_once() -> None:
+    """An old healed fracture: the stability and pathway sentences said the same thing twice
+    ("It needs no treatment itself") next to the bone-medicine sentence."""
+    for name in ("incidental-old-t8-pain-free", "chronic-healed-t12-no-edema"):
+        plan, case = real_plan(name)
+        happened = " ".join(handout(plan, case, protocol()).happened)
+        assert happened.count("needs no treatment") <= 1, name
+        assert happened.count("healed") <= 1, name
