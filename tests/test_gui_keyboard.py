@@ -142,3 +142,14 @@ def test_tab_visits_every_imaging_box_in_order(wizard, qtbot):
         assert QApplication.focusWidget() is box
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.editor("imaging.mri_contraindicated").input
+
+
+def test_enter_goes_on_after_a_button_of_the_step_had_the_focus(wizard, qtbot):
+    wizard.go_to(5)  # Bone health: its "Add earlier drug" button takes the dialog's default while focused
+    page = wizard.currentPage()
+    page.lists[0].add_button.setFocus()
+    page.first_field().setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.currentId() == 6
+    wizard.go_to(9)
+    assert wizard.plan_page.action_buttons["finish"].isDefault()  # Enter on the Plan step: Finish

@@ -16,7 +16,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QListWidget, QWidget, QWizard
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget, QWidget, QWizard
 
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import section_fields
@@ -199,8 +200,26 @@ class CaseWizard(QWizard):
         self.step_list.setCurrentRow(index)
         if self.currentPage() is self.review_page:
             self.review_page.refresh()
+        finish = getattr(self.plan_page, "action_buttons", {}).get("finish")
+        if finish is not None:  # Enter on the Plan step (Next has nothing to go to there)
+            finish.setDefault(self.currentPage() is self.plan_page)
         if 0 <= index < len(self.steps):  # after QWizard's own choice (often the Next button)
             self.steps[index].focus_first_field()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter that no field took goes to the next step from any field (whichever button is the dialog's
+        default at the moment: push buttons on the steps take the default while they have the focus)."""
+        from vcf_desktop.gui.qt_lazy import Qt
+
+        key, plain = event.key(), event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        next_button = self.button(QWizard.WizardButton.NextButton)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self.currentPage() is not self.plan_page \
+                and next_button.isVisible() and next_button.isEnabled() \
+                and not isinstance(QApplication.focusWidget(), QAbstractButton):
+            self.next()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def done(self, result: int) -> None:
         # Embedded in the main window, Esc or Finish must not hide the wizard.

@@ -71,7 +71,8 @@ class PlanPage(StepPage):
             button.clicked.connect(signal)
             row.addWidget(button)
             self.action_buttons[key] = button
-        self.action_buttons["finish"].setDefault(True)
+        # Finish is the default button only while this step is shown (the wizard sets it on every step
+        # change): a hidden default button would take Enter away from Next on every other step.
         self._enable_actions(False)
         return row
 
