@@ -35,3 +35,20 @@ def test_healed_fracture_handout_says_no_treatment_needed_once() -> None:
         happened = " ".join(handout(plan, case, protocol()).happened)
         assert happened.count("needs no treatment") <= 1, name
         assert happened.count("healed") <= 1, name
+
+
+def test_pregnancy_avoid_reason_fits_every_drug() -> None:
+    """Pregnancy avoids every osteoporosis drug (SP-2); the reason shown beside teriparatide or
+    calcitonin must not be about denosumab and bisphosphonates."""
+    plan, _ = real_plan("pregnant-31-weeks-t12")
+    reasons = [a.reason for a in plan.avoid if a.agent in ("teriparatide", "calcitonin")]
+    assert reasons and all("pregnancy" in r for r in reasons)
+    assert not any("denosumab" in r or "bisphosphonate" in r for r in reasons)
+
+
+def test_high_energy_handout_names_the_spine_surgeon_once() -> None:
+    """High-energy L2 burst: "a spine surgeon will decide" and "a spine surgeon will advise" said the
+    same thing twice in "What has happened"."""
+    plan, case = real_plan("high-energy-l2-burst-age-25")
+    happened = " ".join(handout(plan, case, protocol()).happened)
+    assert happened.count("spine surgeon") == 1
