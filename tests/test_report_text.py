@@ -154,3 +154,13 @@ def test_drugs_to_avoid_for_the_same_reason_are_named_together() -> None:
                                                                 ("NSAIDs", "Other reason.")]
     summary = render_text(plan, case, STUB_PROTOCOL, detail="summary")
     assert "- Denosumab, Teriparatide: Same reason." in summary
+
+
+def test_field_labels_name_the_fracture_once() -> None:
+    from vcf_desktop.report.common import field_label
+
+    case = load_case(MULTI[1])  # T7 (index), T10, L1
+    assert field_label("fractures[1].height_loss_pct", case) == "Height loss (T10)"
+    assert field_label("fractures[1].level", case) == "Level"
+    assert field_label("scores.of_score", case) == "OF score"
+    assert field_label("bone_health.last_denosumab_dose_date (months)", case).endswith(" (months)")

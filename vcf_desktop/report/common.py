@@ -199,7 +199,8 @@ def field_label(path: str, case: Case | None) -> str:
             level = case.fractures[i].level if i < len(case.fractures) else None
         title = field.title if field is not None and field.title else m.group(1).replace("_", " ")
         model = _inner_model(field.annotation) if field is not None else None
-    return (f"{title} ({level})" if level else title) + suffix
+    named = level and not base.endswith(".level")  # "Level (L2) = L2" says the level twice
+    return (f"{title} ({level})" if named else title) + suffix
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
