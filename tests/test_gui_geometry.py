@@ -78,7 +78,7 @@ from vcf_desktop.gui.printing import PlanPreviewDialog
 
 protocol = load_protocol()
 window = MainWindow(protocol, offer_recovery=False)
-window.show()
+window.show_placed()  # as the app shows it (maximised on a small screen)
 from pathlib import Path
 window.open_path(Path(sys.argv[1]))
 window.wizard.go_to(2)  # a middle step: Back and Next both shown

@@ -52,3 +52,16 @@ def test_high_energy_handout_names_the_spine_surgeon_once() -> None:
     plan, case = real_plan("high-energy-l2-burst-age-25")
     happened = " ".join(handout(plan, case, protocol()).happened)
     assert happened.count("spine surgeon") == 1
+
+
+def test_handout_names_every_new_fracture() -> None:
+    """Two new fractures (L1 and T11; L3 and L1): the handout named only the index level, so the
+    patient was told of one broken bone. Old fractures are not listed as new breaks."""
+    for name, levels in (("man-70-teriparatide-after-denosumab", ("L1", "T11")),
+                         ("denosumab-stopped-10-months", ("L3", "L1"))):
+        plan, case = real_plan(name)
+        first = handout(plan, case, protocol()).happened[0]
+        assert all(level in first for level in levels), first
+    plan, case = real_plan("recent-mi-very-high-risk")
+    first = handout(plan, case, protocol()).happened[0]
+    assert first == "You have a broken bone in your back (the T7 vertebra)."

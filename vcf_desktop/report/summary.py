@@ -152,6 +152,16 @@ def summarise(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Summar
     )
 
 
+def _broken_bones(case: Case) -> str:
+    """The handout's first line: the index fracture and every other fracture recorded as new."""
+    index, *others = case.fractures
+    levels = [index.level, *(f.level for f in others if f.new is True)]
+    if len(levels) == 1:
+        return f"You have a broken bone in your back (the {levels[0]} vertebra)."
+    named = ", ".join(levels[:-1]) + f" and {levels[-1]}"
+    return f"You have broken bones in your back (the {named} vertebrae)."
+
+
 def handout(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Handout:
     """The patient handout's content: the items' patient texts (never a pitfall's), grouped for the patient.
 
@@ -162,7 +172,7 @@ def handout(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Handout:
     kinds = rule_kinds(protocol)
     happened: list[str] = []
     if case is not None:
-        happened.append(f"You have a broken bone in your back (the {case.fractures[0].level} vertebra).")
+        happened.append(_broken_bones(case))
     todo: list[str] = []
     medicines: list[str] = []
     for _, items in c.sections(plan):
