@@ -34,16 +34,18 @@ STARTUP_TARGET = 1.5
 STARTUP_MOONSHOT = 1.1
 
 
-def evaluate_median_ms(iterations: int) -> float:
+def evaluate_median_ms(iterations: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of one evaluation (a busy machine inflates the CPU time far less)."""
     case, protocol, today = read_case(DEMO), load_protocol(), date(2026, 11, 24)
     for _ in range(max(50, iterations // 10)):
         evaluate(case, protocol, today=today)
-    times = []
+    wall, cpu = [], []
     for _ in range(iterations):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         evaluate(case, protocol, today=today)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
 
 
 def main() -> int:
@@ -53,9 +55,9 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
-    ms = evaluate_median_ms(args.iterations)
-    print(f"evaluate(demo) in-process      median {ms:8.3f} ms   over {args.iterations} runs   "
-          f"target < {EVALUATE_TARGET_MS:g} ms: {verdict(ms, EVALUATE_TARGET_MS)}")
+    ms, cpu_ms = evaluate_median_ms(args.iterations)
+    print(f"evaluate(demo) in-process      median {ms:8.3f} ms   (CPU {cpu_ms:6.3f} ms)   over {args.iterations} runs"
+          f"   target < {EVALUATE_TARGET_MS:g} ms: {verdict(ms, EVALUATE_TARGET_MS)} (CPU: {verdict(cpu_ms, EVALUATE_TARGET_MS)})")
 
     compile_package()
     env = bytecode_env(PYTHONPATH=str(ROOT))
