@@ -65,3 +65,12 @@ def test_handout_names_every_new_fracture() -> None:
     plan, case = real_plan("recent-mi-very-high-risk")
     first = handout(plan, case, protocol()).happened[0]
     assert first == "You have a broken bone in your back (the T7 vertebra)."
+
+
+def test_pregnancy_has_no_item_favouring_augmentation() -> None:
+    """Pregnancy is an absolute contraindication to augmentation (SP-2, ACR-3): the deformity item
+    ("favours augmentation if pain persists") contradicted "Augmentation contraindicated in pregnancy"."""
+    plan, _ = real_plan("pregnant-31-weeks-t12")
+    assert not [i.id for i in plan.items if "favours augmentation" in i.text]
+    typical, _ = real_plan("typical-l2-wedge")
+    assert "stability.deformity" in [i.id for i in typical.items]
