@@ -264,6 +264,10 @@ def test_under_18_is_outside_scope(age: int, outside: bool) -> None:
     plan = plan_for({"patient.age_years": age, "patient.premenopausal": True})
     assert ("outside_scope" in codes(plan)) is outside
     assert (plan.osteoporosis.status == "defer") is outside
+    assert ("augmentation.option" not in item_ids(plan)) is outside       # Hirsch pathway excludes age < 18
+    assert plan_for({"patient.age_years": age, "patient.premenopausal": True, **{
+        "injury.onset_date": "2026-10-20", "symptoms.pain_nrs": 8, "symptoms.pain_trend": "worsening",
+        "symptoms.analgesia": "oral_opioid"}}).pathway == ("conservative" if outside else "augmentation_referral")
 
 
 def test_no_outside_scope_for_an_adult_who_is_neither_pregnant_nor_breastfeeding() -> None:
