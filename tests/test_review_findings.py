@@ -74,3 +74,12 @@ def test_pregnancy_has_no_item_favouring_augmentation() -> None:
     assert not [i.id for i in plan.items if "favours augmentation" in i.text]
     typical, _ = real_plan("typical-l2-wedge")
     assert "stability.deformity" in [i.id for i in typical.items]
+
+
+def test_low_vitamin_d_warning_speaks_of_an_overdue_denosumab_dose_only_in_a_denosumab_gap() -> None:
+    """CrCl 25 with low vitamin D and no osteoporosis drug ever: the warning said "an overdue denosumab
+    dose waits only for …", which is about someone else (OP-18 applies to a denosumab gap)."""
+    plan, _ = real_plan("crcl-25-low-vitamin-d")
+    (warning,) = [p for p in plan.pitfalls if p.code == "correct_calcium_vitamin_d"]
+    assert "denosumab dose" not in warning.text
+    assert "OP-18" not in warning.citations
