@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from test_report_support import protocol, real_plan
 
-from vcf_desktop.report.summary import handout
+from vcf_desktop.report.summary import handout, summarise
 
 
 def _missing(name: str) -> dict[str, str]:
@@ -83,3 +83,12 @@ def test_low_vitamin_d_warning_speaks_of_an_overdue_denosumab_dose_only_in_a_den
     (warning,) = [p for p in plan.pitfalls if p.code == "correct_calcium_vitamin_d"]
     assert "denosumab dose" not in warning.text
     assert "OP-18" not in warning.citations
+
+
+def test_headline_names_the_missing_finding_that_leaves_stability_unconfirmed() -> None:
+    """Minimal data: the headline said "Stability not confirmed — level: L3"; the level decided nothing,
+    the unrecorded neurological examination did."""
+    plan, case = real_plan("minimal-data-l3")
+    assert summarise(plan, case, protocol()).stability == "Stability not confirmed — neurological status not recorded"
+    plan, case = real_plan("osteoporotic-l1-burst-of3")
+    assert summarise(plan, case, protocol()).stability == "Potentially unstable — posterior wall (L1): major"

@@ -91,13 +91,20 @@ def finding_text(b: Because, case: Case | None) -> str:
     return f"{label}: {c.format_value(b.value, c.field_unit(b.field))}"
 
 
+#: The reason a decision rests on when no finding of its own decided it (not worth a headline).
+INDEX_LEVEL = "fractures[0].level"
+
+
 def stability_line(plan: Plan, case: Case | None, kinds: dict[str, str]) -> str:
     """`Stable`, or e.g. `Stability not confirmed — neurological status not recorded`."""
     word = STABILITY_HEADLINE[plan.stability]
     if plan.stability == "stable":
         return word
     decision = next((i for i in plan.items if kinds.get(i.id) == "stability"), None)
-    reasons = c.held(decision.because) if decision is not None else []
+    reasons = [b for b in (c.held(decision.because) if decision is not None else []) if b.field != INDEX_LEVEL]
+    if not reasons and plan.stability == "indeterminate" and plan.missing:
+        # nothing recorded decided it: what is missing did (the plan lists it first)
+        reasons = [Because(field=plan.missing[0].field, value=None, criterion="not recorded")]
     return f"{word} — {finding_text(reasons[0], case)}" if reasons else word
 
 
