@@ -20,9 +20,20 @@ TAG = re.compile(r"\[([VSM])\]")
 TITLE_CHARS = 300
 
 
+#: The evidence file's own curation notes ("v2: blog source removed"): history of the file, not a citation.
+CURATION_NOTES = (
+    re.compile(r"\.?\s*v2: [^.;()]*\bremoved\b"),
+    re.compile(r"\.?\s*v2: re-sourced to PMID/DOI \(v1 locations replaced, see change log\)"),
+    re.compile(r"\s*\(the v1 source was [^)]*\bremoved\)"),
+    re.compile(r";\s*v1 [^;)]*\bremoved(?=\))"),
+)
+
+
 def _clean(cell: str) -> str:
-    """Markdown emphasis removed; EU register annex file names (anx_NNNNNN) written as words."""
+    """Markdown emphasis and curation notes removed; EU register annex file names (anx_NNNNNN) as words."""
     text = re.sub(r"\banx_(\d+)", r"annex \1", cell.replace("**", "").replace("`", ""))
+    for note in CURATION_NOTES:
+        text = note.sub("", text)
     return " ".join(text.split())
 
 

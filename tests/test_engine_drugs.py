@@ -403,3 +403,10 @@ def test_references_carry_no_mirror_or_ai_written_source_and_a_tag() -> None:
             "PAIN-11", "RF-7", "RF-8", "SP-1", "SP-7"} <= set(refs)
     assert refs["SP-7"].verification == "M" and refs["OP-24"].verification == "V"
     assert protocol().version == "2.0.0"
+
+
+def test_references_print_citations_not_the_evidence_files_curation_notes() -> None:
+    """"v2: blog source removed" is the evidence file's history: it printed in every reasoning appendix."""
+    refs = protocol().references
+    assert not {rid for rid, r in refs.items() if re.search(r"\bremoved\b|re-sourced", r.source)}
+    assert refs["RF-2"].source.endswith("(http://www.ncbi.nlm.nih.gov/books/NBK52120/table/A34364/)")
