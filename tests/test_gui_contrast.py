@@ -3,11 +3,14 @@ disabled glyphs, help and message colours, and the banner's severity colours."""
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from vcf_desktop.gui import fields, lab_field
+from vcf_desktop.gui import fields, lab_field, plan_view, summary_card
 from vcf_desktop.gui.style import MIN_CONTRAST, contrast, readable_on, readable_palette
 from vcf_desktop.report import common as c
 
@@ -51,3 +54,23 @@ def test_wizard_colours_read_on_their_background(what, colour, background):
 def test_banner_text_reads_in_every_severity(severity):
     text = readable_on(c.SEVERITY_COLOUR[severity], c.SEVERITY_BG[severity])
     assert contrast(text, c.SEVERITY_BG[severity]) >= MIN_CONTRAST
+
+
+def _css_text_colours(module) -> list[tuple[str, str]]:
+    """(colour, background) of every `color: #rrggbb` in a module's style sheets (white unless the same
+    style names a background)."""
+    out = []
+    for style in re.findall(r"""["']([^"']*color: ?#[0-9a-fA-F]{6}[^"']*)["']""", inspect.getsource(module)):
+        colour = re.search(r"(?<!-)color: ?(#[0-9a-fA-F]{6})", style)
+        background = re.search(r"background(?:-color)?: ?(#[0-9a-fA-F]{6})", style)
+        if colour:
+            out.append((colour.group(1), background.group(1) if background else "#ffffff"))
+    return out
+
+
+def test_plan_view_and_summary_card_texts_read_on_their_background():
+    """The plan view's reference footer, "cannot be computed" and the card's empty notes were 2.6–3.4:1."""
+    pairs = _css_text_colours(plan_view) + _css_text_colours(summary_card)
+    assert len(pairs) >= 8
+    faint = [(c_, bg) for c_, bg in pairs if contrast(c_, bg) < MIN_CONTRAST]
+    assert faint == []

@@ -289,7 +289,7 @@ class PlanView(QWidget):
             side.addWidget(_label(_tr("No drug to avoid was identified.")))
         ref = plan.protocol
         side.addWidget(_label(_tr("Protocol {0} version {1} · sha256 {2}\n{3}").format(  # in halves: narrow column
-            ref.id, ref.version, ref.sha256[:32], ref.sha256[32:]), css="color: #78909c; font-size: 8pt; margin-top: 12px;"))
+            ref.id, ref.version, ref.sha256[:32], ref.sha256[32:]), css="color: #546e7a; font-size: 8pt; margin-top: 12px;"))
         side.addStretch(1)
 
     def _entry(self, text: str, because: Sequence[Because], citations: Sequence[str], case: Case | None,
@@ -307,7 +307,7 @@ class PlanView(QWidget):
             value = getattr(plan.scores, field)
             grid.addWidget(_label(_tr(label), css="color: #546e7a;"), r, 0)
             if value is None:
-                grid.addWidget(_label(_tr("cannot be computed"), css="color: #90a4ae; font-style: italic;"), r, 1)
+                grid.addWidget(_label(_tr("cannot be computed"), css="color: #546e7a; font-style: italic;"), r, 1)
             else:
                 grid.addWidget(_label(c.format_value(value, unit), css="font-weight: bold;"), r, 1)
         grid.setColumnStretch(1, 1)

@@ -42,7 +42,7 @@ def _flag(severity: str) -> str:
 def _block(title: str, entries: list[str], empty: str) -> str:
     """A heading and a bulleted list of already-escaped entries (or `empty`)."""
     body = ("<ul style='margin-top:0; margin-left:-20px'>" + "".join(f"<li>{e}</li>" for e in entries) + "</ul>"
-            if entries else f"<p style='color:#78909c'>{_esc(empty)}</p>")
+            if entries else f"<p style='color:#546e7a'>{_esc(empty)}</p>")
     return f"<p style='font-size:12pt; font-weight:bold; color:#263238; margin-bottom:2px'>{_esc(title)}</p>{body}"
 
 
