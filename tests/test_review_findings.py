@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_report_support import protocol, real_plan
 
 from vcf_desktop.report.summary import handout, summarise
+from vcf_desktop.report.text import render_text
 
 
 def _missing(name: str) -> dict[str, str]:
@@ -92,3 +93,13 @@ def test_headline_names_the_missing_finding_that_leaves_stability_unconfirmed() 
     assert summarise(plan, case, protocol()).stability == "Stability not confirmed — neurological status not recorded"
     plan, case = real_plan("osteoporotic-l1-burst-of3")
     assert summarise(plan, case, protocol()).stability == "Potentially unstable — posterior wall (L1): major"
+
+
+def test_the_patient_handout_says_first_that_a_plan_is_outside_the_validated_scope() -> None:
+    """Pregnant at 31 weeks: the clinician copy said "outside the validated scope" but the handout did not
+    (the contract: stated at the top of every output, SP-7)."""
+    plan, case = real_plan("pregnant-31-weeks-t12")
+    text = render_text(plan, case, protocol(), audience="patient")
+    assert text.index("not designed for pregnancy") < text.index("COME BACK AT ONCE")
+    plan, case = real_plan("typical-l2-wedge")
+    assert handout(plan, case, protocol()).scope == []

@@ -268,6 +268,7 @@ def _patient(h: s.Handout) -> list[str]:
         _protocol_box(h.protocol),
         '<h1 style="font-size: x-large">Your back fracture: what to do</h1>',
         f'<p class="muted">{_e(c.long_date(h.assessment_date))} · Reference: {_e(h.reference)}</p>',
+        "".join(f"<p><b>Please note:</b> {_e(text)}</p>" for text in h.scope),
         '<table width="100%" border="2" cellspacing="0" cellpadding="8" style="border-collapse: collapse; '
         'border-color: #b71c1c"><tr><td bgcolor="#fdecea">'
         '<span style="color: #b71c1c; font-weight: bold; font-size: large">'

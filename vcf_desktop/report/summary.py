@@ -66,6 +66,7 @@ class Handout:
     assessment_date: date
     reference: str
     protocol: list[str]
+    scope: list[str]  # outside the validated scope, in the patient's words: said first (SP-7)
     return_at_once: list[str]
     happened: list[str]
     todo: list[str]
@@ -170,7 +171,8 @@ def _broken_bones(case: Case) -> str:
 
 
 def handout(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Handout:
-    """The patient handout's content: the items' patient texts (never a pitfall's), grouped for the patient.
+    """The patient handout's content: the items' patient texts (of the pitfalls, only the outside-scope
+    statement), grouped for the patient.
 
     Decisions (stability, pathway, osteoporosis status) say what has happened; pain and bone medicine
     items are the medicines; the other items with priority now or next are what to do. Follow-up items
@@ -203,6 +205,7 @@ def handout(plan: Plan, case: Case | None, protocol: c.ProtocolLike) -> Handout:
         assessment_date=plan.assessment_date,
         reference=c.case_label(plan),
         protocol=c.protocol_warnings(plan.protocol),
+        scope=[p.patient_text for p in plan.pitfalls if p.code == SCOPE_CODE and p.patient_text],
         return_at_once=c.return_at_once(protocol),
         happened=once(happened),
         todo=once(todo),

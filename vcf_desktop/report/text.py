@@ -119,6 +119,7 @@ def _closing(plan: Plan, protocol: c.ProtocolLike) -> list[str]:
 def _patient(h: s.Handout) -> list[str]:
     out = ["YOUR BACK FRACTURE: WHAT TO DO", *(f"!! {w}" for w in h.protocol),
            f"Date: {c.long_date(h.assessment_date)}    Reference: {h.reference}", "",
+           *(line for text in h.scope for line in _wrap(f"PLEASE NOTE: {text}")), *([""] if h.scope else []),
            "*" * 60, "COME BACK AT ONCE, OR CALL FOR HELP, IF YOU HAVE:"]
     out += [line for text in h.return_at_once for line in _bullet(text)]
     out.append("*" * 60)
