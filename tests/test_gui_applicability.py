@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from test_gui_wizard import make_wizard  # noqa: F401
 
+from vcf_desktop.gui import applicability
 from vcf_desktop.gui.draft import CaseDraft
 
 
@@ -55,3 +58,16 @@ def test_mri_findings_are_asked_once_an_mri_is_recorded(make_wizard):
     assert not _shown(fractures, "fractures[0].mri_edema")
     wizard.draft.set("fractures[0].mri_edema", False)
     assert _shown(fractures, "fractures[0].mri_edema")
+
+
+def test_the_menopause_age_comes_from_the_protocol_in_use(protocol, monkeypatch):
+    """The age that stops pregnancy questions is the protocol's `menopause_age` threshold, not a number in
+    the GUI; before any protocol has loaded the questions are asked."""
+    draft = CaseDraft({"format": "vcf-case", "format_version": 2, "patient": {"age_years": 57, "sex": "female"}})
+    monkeypatch.setattr(applicability, "_menopause_age", None)
+    assert applicability.child_bearing(draft)
+    applicability.use_protocol(protocol)
+    assert protocol.thresholds.menopause_age.value == 55 and not applicability.child_bearing(draft)
+    applicability.use_protocol(SimpleNamespace(thresholds=SimpleNamespace(menopause_age=SimpleNamespace(value=60))))
+    assert applicability.child_bearing(draft)
+    applicability.use_protocol(protocol)

@@ -1,18 +1,28 @@
 """Which questions apply to this patient, so the wizard asks only those (pregnancy is not asked of a
 74-year-old). A question is always shown while it holds a value, so nothing recorded is ever hidden.
 
-The age comes from the contract's convention on menopause (case-format.md, "Menopause unrecorded": a
-woman of 55 or over with `premenopausal` unrecorded is treated as postmenopausal).
+The age is the protocol's `menopause_age` threshold (at or over it, a woman with `premenopausal`
+unrecorded is treated as postmenopausal); until the protocol has loaded, the questions are asked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from vcf_desktop.gui.draft import CaseDraft
 
-#: From the contract: at this age or over, a woman with menopause unrecorded counts as postmenopausal.
-POSTMENOPAUSAL_AGE = 55
+if TYPE_CHECKING:
+    from vcf_desktop.engine import LoadedProtocol
+
+#: The protocol's menopause age (None until a protocol has loaded).
+_menopause_age: float | None = None
+
+
+def use_protocol(protocol: LoadedProtocol) -> None:
+    """Take the menopause age from the protocol in use."""
+    global _menopause_age  # noqa: PLW0603 - one protocol drives the questions of every window
+    _menopause_age = protocol.thresholds.menopause_age.value
 
 
 def is_woman(draft: CaseDraft) -> bool:
@@ -25,7 +35,8 @@ def child_bearing(draft: CaseDraft) -> bool:
     if not is_woman(draft) or draft.get("patient.premenopausal") is False:
         return False
     age = draft.get("patient.age_years")
-    return draft.get("patient.premenopausal") is True or not isinstance(age, int) or age < POSTMENOPAUSAL_AGE
+    return (draft.get("patient.premenopausal") is True or not isinstance(age, int) or _menopause_age is None
+            or age < _menopause_age)
 
 
 def mri_done(draft: CaseDraft) -> bool:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget, QWidget, QWizard
 
+from vcf_desktop.gui import applicability
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import section_fields
 from vcf_desktop.gui.pages.base import FormPage, StepPage
@@ -118,7 +119,8 @@ class CaseWizard(QWizard):
     def set_protocol(self, protocol: LoadedProtocol) -> None:
         """The protocol has loaded: evaluate from now on, make the Plan step, build the others when idle."""
         self.protocol = protocol
-        for page in self.steps:  # the Plan step makes its plan view
+        applicability.use_protocol(protocol)
+        for page in self.steps:  # the Plan step makes its plan view; built steps re-ask what applies
             page.set_protocol(protocol)
         self.evaluate_now()
         self._idle_build.start()

@@ -266,6 +266,8 @@ class StepPage(QWizardPage):
     def set_protocol(self, protocol: LoadedProtocol) -> None:
         """The protocol has loaded: panels that need the engine start showing."""
         self.protocol = protocol
+        if self.built:
+            self.show_applicable()
         if self.live is not None:
             self.live.set_protocol(protocol)
 
