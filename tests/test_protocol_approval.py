@@ -17,6 +17,7 @@ from vcf_desktop.domain.casefile import read_case
 from vcf_desktop.engine import evaluate, load_protocol
 from vcf_desktop.engine import protocol as protocol_module
 from vcf_desktop.engine.protocol import ENV_RUN_CHANGED_SHIPPED, UnapprovedProtocolError
+from vcf_desktop.engine.protocol_model import Protocol
 from vcf_desktop.report import render_html, render_text
 from vcf_desktop.resources import resource_path
 
@@ -24,8 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = resource_path("protocol/vcf-protocol.toml")
 TEXT = SHIPPED.read_text(encoding="utf-8")
 CASE = Path(__file__).parent / "examples" / "typical-l2-wedge.json"
-REVIEW_DATE = protocol_module.Protocol.model_validate(
-    __import__("tomllib").loads(TEXT)).protocol.review_date
+REVIEW_DATE = Protocol.model_validate(__import__("tomllib").loads(TEXT)).protocol.review_date
 
 #: Edits a hospital or an intruder might make: a threshold, a rule's value (the emergency pathway becomes
 #: conservative care), a deleted rule, the review date. Regular expressions, so that they survive edits elsewhere.

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from typing import TYPE_CHECKING
 
-from vcf_desktop.domain.case import Case, Fracture
-from vcf_desktop.domain.plan import Scores
 from vcf_desktop.engine import scores as sc
 from vcf_desktop.engine.facts import Contradiction, Derived
 from vcf_desktop.engine.facts import Why
 from vcf_desktop.engine.facts import because as _b
 from vcf_desktop.engine.kidney import Kidney, kidney_function
-from vcf_desktop.engine.protocol import LoadedProtocol
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.case import Case, Fracture
+    from vcf_desktop.engine.protocol import LoadedProtocol
 
 THORACOLUMBAR = ("T11", "T12", "L1", "L2")
 UPPER_THORACIC = ("T1", "T2", "T3", "T4", "T5", "T6")
@@ -45,7 +47,7 @@ class _Deriver:
         self.p = protocol.data
         self.chk = sc.Checker(protocol.thresholds)
         a = case.assessment_date or today
-        self.d = Derived(assessment_date=a, days_since_onset=None, scores=Scores())
+        self.d = Derived(assessment_date=a, days_since_onset=None)
         self.contradictions = self.d.contradictions
 
     def contradict(self, a: str, va: object, b: str, vb: object, text: str, safer: str) -> None:

@@ -1,34 +1,40 @@
-"""`evaluate(case, protocol) -> Plan`: pure and deterministic; no I/O, no Qt."""
+"""`evaluate(case, protocol) -> Plan`: pure and deterministic; no I/O, no Qt.
+
+The engine builds the plan as plain data in the plan file's shape (`evaluate_data`): every key of the
+`Plan` model in its field order, so that `domain/plan_json.py` can write a headless plan without pydantic.
+`evaluate` validates that data into the `Plan` model for everything else; tests/test_plan_parity.py proves
+both give the same bytes.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from vcf_desktop.domain import vocab as v
-from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.plan import (
-    Avoid, Because, FollowUp, Item, Missing, Osteoporosis, Pitfall, Plan,
-)
 from vcf_desktop.engine.calendar import due_date
 from vcf_desktop.engine.derive import derive
-from vcf_desktop.engine.facts import FACTS, Derived, Fact, Why
+from vcf_desktop.engine.facts import Derived, Fact, Why
 from vcf_desktop.engine.facts import because as make_because
-from vcf_desktop.engine.protocol import (
-    AvoidRule, FollowUpRule, ItemRule, LoadedProtocol, OsteoporosisRule, PathwayRule, PitfallRule,
-    PrerequisiteRule, RecommendRule, RuleBase, StabilityRule,
-)
+from vcf_desktop.engine.protocol import LoadedProtocol
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.case import Case
+    from vcf_desktop.domain.plan import Plan
+    from vcf_desktop.domain.record import Record
 
 AGENT_ORDER = get_args(v.Agent)
+DECISIONS = ("stability", "pathway", "osteoporosis")
+Data = dict[str, Any]
 
 
 def _dedupe(whys: list[Why]) -> list[Why]:
     return list(dict.fromkeys(whys))
 
 
-def _because(whys: list[Why]) -> list[Because]:
-    """Plan entries from the engine's lightweight reasons (already JSON scalars, so not re-validated)."""
-    return [Because.model_construct(field=w.field, value=w.value, criterion=w.criterion) for w in whys]
+def _because(whys: list[Why]) -> list[Data]:
+    """The plan's `because` entries from the engine's lightweight reasons (already JSON scalars)."""
+    return [{"field": w.field, "value": w.value, "criterion": w.criterion} for w in whys]
 
 
 class _Evaluator:
@@ -60,24 +66,24 @@ class _Evaluator:
         value, because = self.explained[condition]
         return value, list(because)
 
-    def first(self, kind: type[RuleBase]) -> tuple[RuleBase, list[Why]]:
+    def first(self, kind: str) -> tuple[Record, list[Why]]:
         """The first rule of an ordered kind whose condition holds (the last one always does).
 
         A rule that holds without a finding of its own rests on what ruled out the earlier rules, else on
         the index fracture itself."""
         earlier: list[Why] = []
         for rule in self.p.data.rules:
-            if isinstance(rule, kind):
+            if rule.kind == kind:
                 value, because = self.explain(rule.when)
                 if value:
                     return rule, because or _dedupe(earlier) or [self.base]
                 earlier += because
-        raise AssertionError(f"no fallback {kind.__name__}")  # the protocol schema guarantees one
+        raise AssertionError(f"no fallback {kind} rule")  # the protocol schema guarantees one
 
-    def decide(self, kind: type[RuleBase], prefix: str, values: tuple[str, ...]) -> tuple[RuleBase, list[Why]]:
+    def decide(self, kind: str, values: tuple[str, ...]) -> tuple[Record, list[Why]]:
         rule, because = self.first(kind)
         for value in values:
-            self.d.facts[f"{prefix}_{value}"] = Fact(rule.value == value, tuple(because))  # type: ignore[attr-defined]
+            self.d.facts[f"{kind}_{value}"] = Fact(rule.value == value, tuple(because))
         return rule, because
 
     def boundaries(self) -> None:
@@ -91,10 +97,10 @@ class _Evaluator:
             make_because(b.field, b.value, f"exactly on {b.threshold.op} {b.value:g} ({b.threshold.rule}): counted as "
                          + ("meeting it" if b.counted else "outside it")) for b in used))
 
-    def fired(self) -> list[tuple[RuleBase, list[Why]]]:
+    def fired(self) -> list[tuple[Record, list[Why]]]:
         out = []
         for rule in self.p.data.rules:
-            if isinstance(rule, (StabilityRule, PathwayRule, OsteoporosisRule)):
+            if rule.kind in DECISIONS:
                 continue
             value, because = self.explain(rule.when)
             if value:
@@ -102,35 +108,37 @@ class _Evaluator:
         return out
 
 
-def _item(rule: StabilityRule | PathwayRule | OsteoporosisRule | ItemRule, section: str, because: list[Why]) -> Item:
-    return Item(id=rule.id, section=section, text=rule.text, patient_text=rule.patient_text,  # type: ignore[arg-type]
-                severity=rule.severity, priority=rule.priority, because=_because(because), citations=rule.citations,
-                strength=rule.strength)
+def _item(rule: Record, section: str, because: list[Why]) -> Data:
+    """A plan item (a stability, pathway, osteoporosis or item rule that holds)."""
+    return {"text": rule.text, "severity": rule.severity, "because": _because(because),
+            "citations": list(rule.citations), "id": rule.id, "section": section, "priority": rule.priority,
+            "patient_text": rule.patient_text, "strength": rule.strength}
 
 
 def _joined(texts: list[str], sep: str = " ") -> str:
     return sep.join(dict.fromkeys(texts))
 
 
-def _avoid(agent: str, fired: list[tuple[AvoidRule, list[Why]]]) -> Avoid:
+def _avoid(agent: str, fired: list[tuple[Record, list[Why]]]) -> Data:
     """One avoid entry per agent: every reason this patient has, in protocol order."""
-    return Avoid(agent=agent, reason=_joined([r.reason for r, _ in fired], "; "),  # type: ignore[arg-type]
-                 because=_because(_dedupe([w for _, ws in fired for w in ws])),
-                 citations=list(dict.fromkeys(c for r, _ in fired for c in r.citations)))
+    return {"agent": agent, "reason": _joined([r.reason for r, _ in fired], "; "),
+            "because": _because(_dedupe([w for _, ws in fired for w in ws])),
+            "citations": list(dict.fromkeys(c for r, _ in fired for c in r.citations))}
 
 
-def _pitfall(fired: list[tuple[PitfallRule, list[Why]]]) -> Pitfall:
+def _pitfall(fired: list[tuple[Record, list[Why]]]) -> Data:
     """One pitfall per code: the texts of every rule that fired for it, the most severe severity."""
     rank = {s: i for i, s in enumerate(v.SEVERITY_ORDER)}
     rules = [r for r, _ in fired]
-    return Pitfall(code=rules[0].code, text=_joined([r.text for r in rules]),
-                   severity=min((r.severity for r in rules), key=rank.__getitem__),
-                   patient_text=_joined([r.patient_text for r in rules if r.patient_text]) or None,
-                   because=_because(_dedupe([w for _, ws in fired for w in ws])),
-                   citations=list(dict.fromkeys(c for r in rules for c in r.citations)))
+    return {"text": _joined([r.text for r in rules]),
+            "severity": min((r.severity for r in rules), key=rank.__getitem__),
+            "because": _because(_dedupe([w for _, ws in fired for w in ws])),
+            "citations": list(dict.fromkeys(c for r in rules for c in r.citations)),
+            "code": rules[0].code,
+            "patient_text": _joined([r.patient_text for r in rules if r.patient_text]) or None}
 
 
-def _recorded(case: Case, path: str) -> bool:
+def _recorded(case: Case | Record, path: str) -> bool:
     obj: object = case
     for part in path.split("."):
         if part.endswith("[0]"):
@@ -142,9 +150,9 @@ def _recorded(case: Case, path: str) -> bool:
     return True
 
 
-def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
-             now: datetime | None = None) -> Plan:
-    """The management plan for `case` under `protocol`.
+def evaluate_data(case: Case | Record, protocol: LoadedProtocol, today: date | None = None,
+                  now: datetime | None = None) -> Data:
+    """The management plan for `case` under `protocol`, as the plan file's data (dates as `date`/`datetime`).
 
     The case's `assessment_date` wins; without one, `today` (the caller's clock) is used, and only
     when neither is given does the engine read the system date. Whether the protocol is due for review
@@ -155,61 +163,71 @@ def evaluate(case: Case, protocol: LoadedProtocol, today: date | None = None,
     derived = derive(case, protocol, today)
     ev = _Evaluator(derived, protocol, make_because("fractures[0].level", case.index.level,
                                                     "the index fracture"))
-    stability, stability_why = ev.decide(StabilityRule, "stability", get_args(v.Stability))
-    pathway, pathway_why = ev.decide(PathwayRule, "pathway", get_args(v.Pathway))
-    osteo, osteo_why = ev.decide(OsteoporosisRule, "osteoporosis", get_args(v.OsteoporosisStatus))
-    assert isinstance(stability, StabilityRule) and isinstance(pathway, PathwayRule)
-    assert isinstance(osteo, OsteoporosisRule)
+    stability, stability_why = ev.decide("stability", get_args(v.Stability))
+    pathway, pathway_why = ev.decide("pathway", get_args(v.Pathway))
+    osteo, osteo_why = ev.decide("osteoporosis", get_args(v.OsteoporosisStatus))
     ev.boundaries()
 
     items = [_item(stability, "stability", stability_why), _item(pathway, pathway.section, pathway_why),
              _item(osteo, "osteoporosis", osteo_why)]
-    pitfalls: dict[str, list[tuple[PitfallRule, list[Why]]]] = {}
-    avoid: dict[str, list[tuple[AvoidRule, list[Why]]]] = {}
+    pitfalls: dict[str, list[tuple[Record, list[Why]]]] = {}
+    avoid: dict[str, list[tuple[Record, list[Why]]]] = {}
     recommended: set[str] = set()
     prerequisites: list[str] = []
-    follow: dict[str, FollowUp] = {}
+    follow: dict[str, Data] = {}
     for rule, because in ev.fired():
-        if isinstance(rule, ItemRule):
+        if rule.kind == "item":
             items.append(_item(rule, rule.section, because))
-        elif isinstance(rule, PitfallRule):
+        elif rule.kind == "pitfall":
             pitfalls.setdefault(rule.code, []).append((rule, because))
-        elif isinstance(rule, AvoidRule):
+        elif rule.kind == "avoid":
             for agent in rule.agents:
                 avoid.setdefault(agent, []).append((rule, because))
-        elif isinstance(rule, RecommendRule):
+        elif rule.kind == "recommend":
             recommended.update(rule.agents)
-        elif isinstance(rule, PrerequisiteRule):
+        elif rule.kind == "prerequisite":
             prerequisites.append(rule.text)
-        elif isinstance(rule, FollowUpRule) and rule.what not in follow:
-            follow[rule.what] = FollowUp(due_days=rule.due_days,
-                                         due_date=due_date(derived.assessment_date, rule.due_days),
-                                         what=rule.what, patient_text=rule.patient_text, citations=rule.citations)
+        elif rule.kind == "follow_up" and rule.what not in follow:
+            follow[rule.what] = {"due_days": rule.due_days,
+                                 "due_date": due_date(derived.assessment_date, rule.due_days),
+                                 "what": rule.what, "patient_text": rule.patient_text,
+                                 "citations": list(rule.citations)}
 
     section_rank = {s: i for i, s in enumerate(v.SECTIONS)}
     severity_rank = {s: i for i, s in enumerate(v.SEVERITY_ORDER)}
-    items.sort(key=lambda it: section_rank[it.section])
+    items.sort(key=lambda it: section_rank[it["section"]])
     treat = osteo.value == "treat"
-    missing = [Missing(field=m.field, impact=m.impact) for m in protocol.data.missing
+    missing = [{"field": m.field, "impact": m.impact} for m in protocol.data.missing
                if not _recorded(case, m.field) and ev.explain(m.when)[0]]
     stamp = now or datetime.now(timezone.utc).replace(microsecond=0)  # when this plan was made
-    return Plan(
-        case_id=case.case_id,
-        assessment_date=derived.assessment_date,
-        generated_at=stamp,
-        protocol=protocol.ref(now.date() if now else today),
-        stability=stability.value,
-        pathway=pathway.value,
-        headline=f"{pathway.headline} · {stability.value.capitalize()}",
-        scores=derived.scores,
-        items=items,
-        osteoporosis=Osteoporosis(
-            status=osteo.value,
-            recommended=[a for a in AGENT_ORDER if treat and a in recommended and a not in avoid],  # type: ignore[misc]
-            prerequisites=list(dict.fromkeys(prerequisites)) if osteo.value != "not_applicable" else [],
-        ),
-        avoid=[_avoid(agent, avoid[agent]) for agent in AGENT_ORDER if agent in avoid],
-        pitfalls=sorted((_pitfall(fired) for fired in pitfalls.values()), key=lambda x: severity_rank[x.severity]),
-        missing=list({m.field: m for m in missing}.values()),
-        follow_up=sorted(follow.values(), key=lambda f: f.due_days),
-    )
+    return {
+        "format": "vcf-plan",
+        "format_version": 2,
+        "case_id": case.case_id,
+        "assessment_date": derived.assessment_date,
+        "generated_at": stamp,
+        "protocol": dict(protocol.ref(now.date() if now else today)),
+        "stability": stability.value,
+        "pathway": pathway.value,
+        "headline": f"{pathway.headline} · {stability.value.capitalize()}",
+        "scores": dict(derived.scores),
+        "items": items,
+        "osteoporosis": {
+            "status": osteo.value,
+            "recommended": [a for a in AGENT_ORDER if treat and a in recommended and a not in avoid],
+            "prerequisites": list(dict.fromkeys(prerequisites)) if osteo.value != "not_applicable" else [],
+        },
+        "avoid": [_avoid(agent, avoid[agent]) for agent in AGENT_ORDER if agent in avoid],
+        "pitfalls": sorted((_pitfall(fired) for fired in pitfalls.values()),
+                           key=lambda x: severity_rank[x["severity"]]),
+        "missing": list({m["field"]: m for m in missing}.values()),
+        "follow_up": sorted(follow.values(), key=lambda f: f["due_days"]),
+    }
+
+
+def evaluate(case: Case | Record, protocol: LoadedProtocol, today: date | None = None,
+             now: datetime | None = None) -> Plan:
+    """`evaluate_data` as the `Plan` model (for reports, the wizard and everything but a headless JSON plan)."""
+    from vcf_desktop.domain.plan import Plan  # noqa: PLC0415 - the headless JSON path never builds the model
+
+    return Plan.model_validate(evaluate_data(case, protocol, today, now))

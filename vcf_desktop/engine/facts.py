@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from vcf_desktop.domain.plan import Scores
+from vcf_desktop.domain.record import Record
 
 if TYPE_CHECKING:
     from vcf_desktop.engine.scores import Boundary
@@ -205,13 +205,19 @@ class Contradiction:
     safer: str
 
 
+def no_scores() -> Record:
+    """The plan's scores before derivation, every one not computed (the `Scores` model's fields, in order)."""
+    return Record(genant_grade=None, of_class=None, of_score=None, tlics=None, ao_neuro=None, crcl_ml_min=None,
+                  bmi=None)
+
+
 @dataclass
 class Derived:
     """What the engine derived from the case before applying rules."""
 
     assessment_date: date
     days_since_onset: int | None
-    scores: Scores
+    scores: Record = field(default_factory=no_scores)
     facts: dict[str, Fact] = field(default_factory=dict)
     contradictions: list[Contradiction] = field(default_factory=list)
     boundaries: list[Boundary] = field(default_factory=list)

@@ -8,11 +8,14 @@ height is unrecorded). Drug decisions use the lower of clearance and eGFR when b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from vcf_desktop.domain.case import Case
 from vcf_desktop.engine.facts import Why
 from vcf_desktop.engine.facts import because as _b
-from vcf_desktop.engine.protocol import Threshold
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.case import Case
+    from vcf_desktop.engine.protocol_data import ThresholdRule as Threshold
 
 CG_FACTOR = {"male": 1.23, "female": 1.04}  # Cockcroft-Gault in µmol/L (case-format)
 IBW_BASE_KG = {"male": 50.0, "female": 45.5}  # ideal body weight (Devine): base + 0.91 kg per cm above 152.4

@@ -7,11 +7,15 @@ it. Threshold tests go through `Checker`, which records values lying exactly on 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from vcf_desktop.domain.case import Case, Fracture
 from vcf_desktop.engine.facts import Why
 from vcf_desktop.engine.facts import because as _b
-from vcf_desktop.engine.protocol import ScorePoints, Threshold, Thresholds
+
+if TYPE_CHECKING:
+    from vcf_desktop.domain.case import Case, Fracture
+    from vcf_desktop.engine.protocol_data import ThresholdRule as Threshold
+    from vcf_desktop.engine.protocol_model import ScorePoints, Thresholds
 
 NEURO_DEFICIT = ("radicular", "incomplete_cord", "complete_cord", "cauda_equina")
 AO_NEURO = {"intact": "N0", "transient": "N1", "radicular": "N2", "incomplete_cord": "N3",
