@@ -9,12 +9,12 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from vcf_desktop.domain.vocab import CASE_FORMAT_VERSION
+from vcf_desktop.gui import clock
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -48,7 +48,7 @@ def _pruned(value: Any) -> Any:
 
 
 def _blank_case() -> dict[str, Any]:
-    return {"format": "vcf-case", "format_version": CASE_FORMAT_VERSION, "assessment_date": date.today().isoformat()}
+    return {"format": "vcf-case", "format_version": CASE_FORMAT_VERSION, "assessment_date": clock.today().isoformat()}
 
 
 class CaseDraft(QObject):

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from vcf_desktop.gui import clock, date_entry
 from vcf_desktop.gui.draft import CaseDraft, parse_path
 from vcf_desktop.gui.qt_lazy import set_qt
 from vcf_desktop.gui.schema_file import case_schema
@@ -567,11 +568,6 @@ class LineEditor(FieldEditor):
             self.line.setPlaceholderText(self.tr("not recorded") + (f" ({rng})" if rng else ""))
             self.line.setFixedWidth(input_width(self.line))
             set_qt(self.line, alignment="AlignRight|AlignVCenter")
-        elif spec.kind == "date":
-            self.line.setValidator(QRegularExpressionValidator(
-                QRegularExpression(r"\s*\d{0,4}(-\d{0,2}(-\d{0,2})?)?\s*"), self.line))
-            self.line.setPlaceholderText(self.tr("YYYY-MM-DD"))
-            self.line.setFixedWidth(input_width(self.line))
         else:
             self.line.setPlaceholderText(self.tr("not recorded"))
             self.line.setMinimumWidth(2 * input_width(self.line))
@@ -593,15 +589,7 @@ class LineEditor(FieldEditor):
         text = self.line.text()
         if self.spec.kind in ("int", "float"):
             return parse_number(text)
-        text = text.strip()
-        if not text:
-            return None
-        if self.spec.kind == "date":
-            try:
-                return date.fromisoformat(text).isoformat()
-            except ValueError:
-                return text  # the model says what is wrong
-        return text
+        return text.strip() or None
 
     def set_text(self, text: str) -> None:
         """Type `text` as a user would (replaces the content, fires the edit)."""
@@ -610,13 +598,74 @@ class LineEditor(FieldEditor):
 
 
 class DateEditor(LineEditor):
-    """A YYYY-MM-DD line edit; the draft keeps the ISO text of the case file."""
+    """A date typed as YYYY-MM-DD or in a short form (`gui.date_entry`: "-9", "9d", "15.11.") read against
+    the assessment date (against today for the assessment date itself). While a short form is in the field,
+    the ISO date it stands for is shown under it; leaving the field puts the ISO date in. The draft keeps
+    the ISO text of the case file."""
+
+    def __init__(self, draft: CaseDraft, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(draft, path, parent)
+        self.layout().insertWidget(2, self.note)  # under the input and its message, above the stretch
+        reference = self.tr("today") if path == "assessment_date" else self.tr("the assessment date")
+        self.input.setToolTip(self.input.toolTip() + "\n" + self.tr(
+            "Also: 15.11. (day.month), -9 or 9d (days before %1), -2w, -6m, -1y.").replace("%1", reference))
+
+    def _make_input(self) -> QLineEdit:
+        line = super()._make_input()
+        line.setValidator(QRegularExpressionValidator(QRegularExpression(date_entry.ALLOWED), line))
+        line.setMaxLength(12)
+        line.setPlaceholderText(self.tr("YYYY-MM-DD or -9"))
+        line.setFixedWidth(input_width(line))
+        line.editingFinished.connect(self._normalise)
+        self.note = QLabel()
+        self.note.hide()
+        return line
+
+    def _reference(self) -> tuple[date, str]:
+        """The day short forms are read against, and its name."""
+        if self.path != "assessment_date":
+            try:
+                return date.fromisoformat(self.draft.get("assessment_date") or ""), self.tr("the assessment date")
+            except (TypeError, ValueError):
+                pass  # a case without an assessment date is planned for today
+        return clock.today(), self.tr("today")
+
+    def _read(self) -> Any:
+        text = self.line.text().strip()
+        if not text:
+            return None
+        try:
+            return date_entry.parse_date(text, self._reference()[0]).isoformat()
+        except ValueError:
+            return text  # `_check` says what is wrong
 
     def _check(self, value: Any) -> str | None:
         try:
-            return self.spec.check(date.fromisoformat(value))
-        except ValueError:
-            return self.tr("%1 is not a date (YYYY-MM-DD)").replace("%1", str(value))
+            return self.spec.check(date_entry.parse_date(value, self._reference()[0]))
+        except ValueError as exc:
+            return str(exc)
+
+    def _user_changed(self) -> None:
+        super()._user_changed()
+        self._explain()
+
+    def _show(self, value: Any) -> None:
+        super()._show(value)
+        self._explain()
+
+    def _explain(self) -> None:
+        """Under a short form, the ISO date it stands for and how far it is from the reference day."""
+        value = self.value()
+        shown = isinstance(value, str) and self._local_error is None and self.line.text().strip() != value
+        if shown:
+            reference, name = self._reference()
+            self.note.setText(f"= {value} ({date_entry.relation(date.fromisoformat(value), reference, name)})")
+        self.note.setVisible(shown)
+
+    def _normalise(self) -> None:
+        """Leaving the field: a short form that was read becomes the ISO date (rejected text stays)."""
+        if self._local_error is None:
+            self.refresh()
 
 
 class _Boxes(QWidget):

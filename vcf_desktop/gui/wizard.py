@@ -12,14 +12,13 @@ arrival).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget, QWidget, QWizard
 
-from vcf_desktop.gui import applicability
+from vcf_desktop.gui import applicability, clock
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import section_fields
 from vcf_desktop.gui.pages.base import FormPage, StepPage
@@ -152,7 +151,7 @@ class CaseWizard(QWizard):
         case = self.draft.case()
         self.evaluation_error = None
         try:
-            plan = engine.evaluate(case, self.protocol, today=date.today()) if case is not None else None
+            plan = engine.evaluate(case, self.protocol, today=clock.today()) if case is not None else None
             self.plan = with_holidays(plan)  # the app's public-holiday setting
         except Exception as exc:
             import logging  # the error path only: logging is not loaded before the first paint
