@@ -32,3 +32,27 @@ def protocol():
     from vcf_desktop.engine import load_protocol
 
     return load_protocol()
+
+
+@pytest.fixture
+def active_wizard(qtbot, protocol):
+    """Makes a shown, active wizard (1366x768, every step built) on a new case with `values` recorded
+    (path -> value), for tests that drive it with keys."""
+    from PySide6.QtWidgets import QApplication
+
+    from vcf_desktop.gui.draft import CaseDraft
+    from vcf_desktop.gui.wizard import CaseWizard
+
+    def make(values: dict[str, object]) -> CaseWizard:
+        draft = CaseDraft()
+        for path, value in values.items():
+            draft.set(path, value)
+        wizard = CaseWizard(draft, protocol)
+        qtbot.addWidget(wizard)
+        wizard.resize(1366, 768)
+        wizard.show()
+        wizard.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=2000)
+        qtbot.waitUntil(wizard.all_built, timeout=5000)
+        return wizard
+    return make

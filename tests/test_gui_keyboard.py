@@ -6,26 +6,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.pages.base import RESERVED_MNEMONICS
 from vcf_desktop.gui.wizard import CaseWizard
 
 
 @pytest.fixture
-def wizard(qtbot, protocol) -> CaseWizard:
-    """A shown, active wizard with age, sex and the index level recorded (so every step can be reached)."""
-    draft = CaseDraft()
-    for path, value in (("patient.age_years", 34), ("patient.sex", "female"), ("fractures[0].level", "L1"),
-                        ("imaging.modalities", ["mri"])):
-        draft.set(path, value)
-    wizard = CaseWizard(draft, protocol)
-    qtbot.addWidget(wizard)
-    wizard.resize(1366, 768)
-    wizard.show()
-    wizard.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=2000)
-    qtbot.waitUntil(wizard.all_built, timeout=5000)
-    return wizard
+def wizard(active_wizard) -> CaseWizard:
+    """Age, sex and the index level recorded (so every step can be reached)."""
+    return active_wizard({"patient.age_years": 34, "patient.sex": "female", "fractures[0].level": "L1",
+                          "imaging.modalities": ["mri"]})
 
 
 def _inside(widget: QWidget | None, container: QWidget) -> bool:

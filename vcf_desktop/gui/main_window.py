@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         plan_page.print_requested.connect(self.print_plan)
         plan_page.export_requested.connect(self.export_pdf)
         plan_page.finish_requested.connect(self.finish_case)
+        self.wizard.announce.connect(self._message)
         self.statusBar()  # made now, so that the layout keeps room for it from the start
         self.autosave = files.Autosave(self.draft, parent=self)
         self.autosave.file_path = self.file_path

@@ -26,6 +26,7 @@ from vcf_desktop.gui.pages.fractures import FRACTURES, FracturesPage
 from vcf_desktop.gui.pages.plan import PlanPage
 from vcf_desktop.gui.pages.review import ReviewPage
 from vcf_desktop.gui.qt_lazy import set_qt
+from vcf_desktop.gui.remaining_no import RemainingNo
 
 if TYPE_CHECKING:
     from vcf_desktop.domain.plan import Plan
@@ -43,6 +44,7 @@ class CaseWizard(QWizard):
     """
 
     plan_changed = Signal(object)
+    announce = Signal(str)  # a short message for the status bar
 
     def __init__(self, draft: CaseDraft, protocol: LoadedProtocol | None = None,
                  parent: QWidget | None = None) -> None:
@@ -54,8 +56,8 @@ class CaseWizard(QWizard):
         self.setWindowTitle(self.tr("VCF Desktop — case"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton,
-                              QWizard.WizardButton.NextButton])
+        self._no_button_shown: bool | None = None
+        self._show_no_button(False)
 
         tr = self.tr
         self.form_pages = {
@@ -102,6 +104,15 @@ class CaseWizard(QWizard):
         self.setSideWidget(self.step_list)
         self.currentIdChanged.connect(self._step_changed)
         self.steps[0].ensure_built()
+
+        self.remaining_no = RemainingNo(draft, self)
+        self.no_button = self.button(QWizard.WizardButton.CustomButton1)
+        self.no_button.setToolTip(tr(
+            "Answer \u201cno\u201d to every yes/no question of this step that applies to this patient and is "
+            "not answered yet (answers are never changed). Press again to undo. Shortcut: Alt+O."))
+        self.customButtonClicked.connect(lambda _which: self.mark_remaining_no())
+        self.fractures_page.rebound.connect(self._update_no_button)
+        draft.changed.connect(self._update_no_button)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -195,6 +206,38 @@ class CaseWizard(QWizard):
             self.next()
         self.step_list.setCurrentRow(self.currentId())
 
+    # ---- "unanswered yes/no -> no" ------------------------------------------------------------
+    def mark_remaining_no(self) -> None:
+        """Mark the step's unanswered yes/no questions "no", or undo that; the status bar says what was done."""
+        page = self.currentPage()
+        if not isinstance(page, StepPage) or not page.built:
+            return
+        action, count = self.remaining_no.run(page)
+        text = (self.tr("Marked \u201cno\u201d: %1 unanswered yes/no questions of this step (Alt+O again to undo)")
+                if action == "marked" else
+                self.tr("Back to not recorded: %1 questions of this step that were marked \u201cno\u201d"))
+        self.announce.emit(text.replace("%1", str(count)))
+        self._update_no_button()
+
+    def _update_no_button(self, _path: str = "") -> None:
+        """The button says what it will do, and on how many questions."""
+        page = self.currentPage()
+        asks = isinstance(page, StepPage) and page.built and page.asks_yes_no()
+        self._show_no_button(asks)
+        if not asks:
+            return
+        marks, undoes = len(self.remaining_no.unanswered(page)), len(self.remaining_no.undoable(page))
+        self.no_button.setText(self.tr("Unanswered yes/no \u2192 N&o (%1)").replace("%1", str(marks)) if marks or
+                               not undoes else self.tr("Undo N&o (%1)").replace("%1", str(undoes)))
+        self.no_button.setEnabled(bool(marks or undoes))
+
+    def _show_no_button(self, shown: bool) -> None:
+        """The wizard's buttons: [Unanswered yes/no → No] ... Back, Next."""
+        buttons = [QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton]
+        if shown != self._no_button_shown:
+            self._no_button_shown = shown
+            self.setButtonLayout([QWizard.WizardButton.CustomButton1, *buttons] if shown else buttons)
+
     def _step_changed(self, index: int) -> None:
         if 0 <= index < len(self.steps):
             self.steps[index].ensure_built()  # also when going back, which does not initialise the step
@@ -204,6 +247,7 @@ class CaseWizard(QWizard):
         finish = getattr(self.plan_page, "action_buttons", {}).get("finish")
         if finish is not None:  # Enter on the Plan step (Next has nothing to go to there)
             finish.setDefault(self.currentPage() is self.plan_page)
+        self._update_no_button()
         if 0 <= index < len(self.steps):  # after QWizard's own choice (often the Next button)
             self.steps[index].focus_first_field()
 

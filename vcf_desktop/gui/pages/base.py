@@ -52,8 +52,9 @@ if TYPE_CHECKING:
     from vcf_desktop.gui.list_field import ListEditor
     from vcf_desktop.gui.live_panel import LivePanel
 
-#: Alt+letters of the menus (File, Help) and of the wizard's own buttons (Back, Next): never given to a field.
-RESERVED_MNEMONICS = "fhbn"
+#: Alt+letters of the menus (File, Help) and of the wizard's own buttons (Back, Next, "Unanswered yes/no → No"):
+#: never given to a field.
+RESERVED_MNEMONICS = "fhbno"
 
 
 def score_keys() -> tuple[str, ...]:
@@ -216,6 +217,10 @@ class StepPage(QWizardPage):
     def mnemonic_labels(self) -> list[QLabel | QAbstractButton]:
         """Everything on the page that gets an Alt+letter, in priority order."""
         return [e.label for e in self.editors if e.labelled] + [box.add_button for box in self.lists]
+
+    def asks_yes_no(self) -> bool:
+        """The step has yes/no questions (the wizard offers "Unanswered yes/no → No" on it)."""
+        return any(e.spec.kind == "bool" for e in self.editors)
 
     def editor(self, path: str) -> FieldEditor:
         """The editor bound to `path` on this page (built first if need be)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -25,6 +26,8 @@ FRACTURES = "fractures"
 
 class FracturesPage(StepPage):
     """Every fracture seen; add, remove and reorder; the first is the index."""
+
+    rebound = Signal()  # the form now edits another fracture
 
     def __init__(self, draft: CaseDraft, parent: QWidget | None = None) -> None:
         super().__init__(draft, self.tr("Fractures"), self.tr(
@@ -130,6 +133,7 @@ class FracturesPage(StepPage):
         self.remove_button.setEnabled(self.count() > 1)
         self.up_button.setEnabled(i > 0)
         self.down_button.setEnabled(i < self.count() - 1)
+        self.rebound.emit()
 
     def _select(self, row: int) -> None:
         if row >= 0:
