@@ -618,6 +618,7 @@ class DateEditor(LineEditor):
         line.setFixedWidth(input_width(line))
         line.editingFinished.connect(self._normalise)
         self.note = QLabel()
+        self.note.setWordWrap(True)  # as wide as the input: the form's columns do not move while typing
         self.note.hide()
         return line
 
