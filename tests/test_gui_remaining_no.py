@@ -46,7 +46,9 @@ def test_marks_only_unanswered_questions_that_apply_and_says_how_many(wizard, qt
     assert draft.get("history.mi_or_stroke") is None and draft.get("history.glucocorticoid_mg_day") is None
     assert draft.get("symptoms.delirium") is None  # another step
     assert messages == [f"Marked “no”: {len(expected)} unanswered yes/no questions of this step "
-                        "(Alt+O again to undo)"]
+                        "(Alt+O again to undo): Unexplained weight loss, IV drug use, Immunosuppressed, "
+                        "Anticoagulant, Antiplatelet, Uncorrected coagulopathy, Cement allergy, Pulmonary "
+                        "dysfunction, Upper GI contraindication, Glucocorticoids, Liver disease"]
     assert wizard.no_button.text() == f"Undo N&o ({len(expected)})"
     assert wizard.currentId() == HISTORY and QApplication.focusWidget() is wizard.currentPage().first_field()
 
@@ -92,7 +94,12 @@ def test_main_window_shows_the_message_in_its_status_bar(qtbot, protocol):
     qtbot.addWidget(window)
     window.show()
     window.wizard.mark_remaining_no()  # Patient step of a new case: sex not recorded, so premenopausal is not asked
-    assert window.statusBar().currentMessage().startswith("Marked “no”: 2 unanswered yes/no questions")
+    assert window.statusBar().currentMessage() == ("Marked “no”: 2 unanswered yes/no questions of this step "
+                                                   "(Alt+O again to undo): Cognitive impairment, High fall risk")
     assert window.draft.get("patient.cognitive_impairment") is False
+    window.wizard.mark_remaining_no()
+    assert window.statusBar().currentMessage() == ("Back to not recorded: 2 questions of this step that were "
+                                                   "marked “no”: Cognitive impairment, High fall risk")
+    assert window.draft.get("patient.cognitive_impairment") is None
     assert window.draft.get("patient.premenopausal") is None
     window.draft.mark_saved()

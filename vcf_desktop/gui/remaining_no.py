@@ -42,8 +42,8 @@ class RemainingNo(QObject):
         shown = {e.path for e in page.editors}
         return [p for p in self._marked if p in shown and self.draft.get(p) is False]
 
-    def run(self, page: StepPage) -> tuple[str, int]:
-        """Mark the unanswered questions "no" ("marked", count), or else undo ("undone", count)."""
+    def run(self, page: StepPage) -> tuple[str, list[str]]:
+        """Mark the unanswered questions "no" ("marked", their paths), or else undo ("undone", the paths)."""
         paths, value = self.unanswered(page), False
         action = "marked"
         if not paths:
@@ -55,7 +55,7 @@ class RemainingNo(QObject):
         finally:
             self._busy = False
         self._marked = [p for p in self._marked if p not in paths] + (paths if value is False else [])
-        return action, len(paths)
+        return action, paths
 
     def _forget_touched(self, changed: str) -> None:
         """A question the user has answered or cleared is theirs; a list re-ordered or a new case drops all

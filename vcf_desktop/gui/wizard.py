@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget, QWidge
 from vcf_desktop.gui import applicability, clock
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import section_fields
+from vcf_desktop.gui.fields import tr as field_title  # a field's title as shown on its label
 from vcf_desktop.gui.pages.base import FormPage, StepPage
 from vcf_desktop.gui.pages.fractures import FRACTURES, FracturesPage
 from vcf_desktop.gui.pages.plan import PlanPage
@@ -212,11 +213,12 @@ class CaseWizard(QWizard):
         page = self.currentPage()
         if not isinstance(page, StepPage) or not page.built:
             return
-        action, count = self.remaining_no.run(page)
+        action, paths = self.remaining_no.run(page)
         text = (self.tr("Marked \u201cno\u201d: %1 unanswered yes/no questions of this step (Alt+O again to undo)")
                 if action == "marked" else
                 self.tr("Back to not recorded: %1 questions of this step that were marked \u201cno\u201d"))
-        self.announce.emit(text.replace("%1", str(count)))
+        names = ", ".join(field_title(page.editor(path).spec.title) for path in paths)
+        self.announce.emit(text.replace("%1", str(len(paths))) + (f": {names}" if names else ""))
         self._update_no_button()
 
     def _update_no_button(self, _path: str = "") -> None:
