@@ -9,21 +9,14 @@ Regenerate:  .venv/bin/python -m vcf_desktop.gui.schema_file
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
+from vcf_desktop.domain.case_schema import SCHEMA_FILE, case_schema
 from vcf_desktop.resources import resource_path
 
-SCHEMA_FILE = "schema/case.schema.json"
-
-
-@functools.cache
-def case_schema() -> dict[str, Any]:
-    """The shipped case schema (read once, about a millisecond)."""
-    return json.loads(resource_path(SCHEMA_FILE).read_text(encoding="utf-8"))
+__all__ = ["SCHEMA_FILE", "case_schema", "generated_text", "main"]
 
 
 def generated_text() -> str:
