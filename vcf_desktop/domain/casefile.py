@@ -1,7 +1,9 @@
 """Reading and writing case files: every way a file can be wrong gets a message that says where and why.
 
 `read_case` and `loads_case` raise `CaseFileError` (a list of readable messages) and nothing else for bad
-input. `save_case` goes through `safe_write`: the old file stays whole until the new one is verified on disk.
+input. With `plain=True` they return a `CaseRecord` when the fast check (`domain.fast_case`) finds the case
+certainly valid, and load pydantic and the models only otherwise (the headless plan path). `save_case` goes
+through `safe_write`: the old file stays whole until the new one is verified on disk.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, get_args
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, overload
 
-from pydantic import ValidationError
+from vcf_desktop.domain.case_schema import case_schema
+from vcf_desktop.domain.fast_case import CaseRecord, fast_case
 
-from vcf_desktop.domain.case import Case
+if TYPE_CHECKING:
+    from vcf_desktop.domain.case import Case
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -26,8 +30,8 @@ _BOM = "\ufeff"
 _PARTIAL_TOKEN = re.compile(r"[\w.+-]*")  # what is left when a file stops inside a number, true/false/null
 _TOO_LARGE = (f"too large: more than {MAX_BYTES // 1024 // 1024} MiB; a case file is a few kB "
               "(is this the right file?)")
-_FORMAT = get_args(Case.model_fields["format"].annotation)[0]
-_VERSIONS: tuple[int, ...] = get_args(Case.model_fields["format_version"].annotation)
+_FORMAT: str = case_schema()["properties"]["format"]["const"]  # the model's, through its generated schema
+_VERSIONS: tuple[int, ...] = tuple(case_schema()["properties"]["format_version"]["enum"])
 _VERSION = max(_VERSIONS)
 
 
@@ -92,14 +96,16 @@ def _too_deep(root: Any) -> str | None:
 
 def _huge_ints(root: Any) -> list[str]:
     """Integers longer than any field allows: one message each, naming the field and what it allows."""
-    from vcf_desktop.domain.errors import describe_allowed  # noqa: PLC0415 - error path only
+    huge = [(path, node) for path, node, _ in _walk(root) if isinstance(node, _HugeInt)]
+    if not huge:
+        return []
+    from vcf_desktop.domain.errors import describe_allowed  # noqa: PLC0415 - error path only (imports pydantic)
 
     out = []
-    for path, node, _ in _walk(root):
-        if isinstance(node, _HugeInt):
-            allowed = describe_allowed(path)
-            out.append(f"{_visible(path)}: a number with {len(node.lstrip('-'))} digits — far too large"
-                       + (f"; allowed: {allowed}" if allowed else ""))
+    for path, node in huge:
+        allowed = describe_allowed(path)
+        out.append(f"{_visible(path)}: a number with {len(node.lstrip('-'))} digits — far too large"
+                   + (f"; allowed: {allowed}" if allowed else ""))
     return sorted(out)
 
 
@@ -151,8 +157,15 @@ def _json_error(text: str, exc: json.JSONDecodeError) -> str:
     return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {reason}"
 
 
-def loads_case(text: str) -> Case:
-    """A Case from case-file JSON text, or CaseFileError naming every problem."""
+@overload
+def loads_case(text: str, *, plain: Literal[False] = False) -> Case: ...
+@overload
+def loads_case(text: str, *, plain: bool) -> Case | CaseRecord: ...
+
+
+def loads_case(text: str, *, plain: bool = False) -> Case | CaseRecord:
+    """A Case from case-file JSON text (plain: a CaseRecord when certainly valid), or CaseFileError naming every
+    problem."""
     text = text.removeprefix(_BOM)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise CaseFileError([_TOO_LARGE])
@@ -176,6 +189,19 @@ def loads_case(text: str) -> Case:
     if wrong_format:
         raise CaseFileError(wrong_format)
     problems = _repeated_keys(obj)
+    if plain and not problems:
+        record = fast_case(obj)
+        if record is not None:
+            return record
+    return _validated(text, problems)
+
+
+def _validated(text: str, problems: list[str]) -> Case:
+    """The models' Case, or CaseFileError with `problems` and the models' messages."""
+    from pydantic import ValidationError  # noqa: PLC0415 - pydantic and the models stay off the fast path
+
+    from vcf_desktop.domain.case import Case  # noqa: PLC0415
+
     try:
         case = Case.model_validate_json(text)
     except ValidationError as exc:
@@ -210,10 +236,16 @@ def _read_limited(stream: BinaryIO) -> str:
     return _decode(bytes(data))
 
 
-def read_case_stream(stream: BinaryIO) -> Case:
-    """A Case from a binary stream (standard input), the size limit applied while reading."""
+@overload
+def read_case_stream(stream: BinaryIO, *, plain: Literal[False] = False) -> Case: ...
+@overload
+def read_case_stream(stream: BinaryIO, *, plain: bool) -> Case | CaseRecord: ...
+
+
+def read_case_stream(stream: BinaryIO, *, plain: bool = False) -> Case | CaseRecord:
+    """A Case from a binary stream (standard input), the size limit applied while reading (plain: see loads_case)."""
     try:
-        return loads_case(_read_limited(stream))
+        return loads_case(_read_limited(stream), plain=plain)
     except OSError as exc:
         raise CaseFileError([f"cannot be read: {exc.strerror or exc}"]) from None
 
@@ -237,8 +269,15 @@ def _open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def read_case(path: str | os.PathLike[str]) -> Case:
-    """A Case from a case file, or CaseFileError naming every problem (the file name is not in the messages)."""
+@overload
+def read_case(path: str | os.PathLike[str], *, plain: Literal[False] = False) -> Case: ...
+@overload
+def read_case(path: str | os.PathLike[str], *, plain: bool) -> Case | CaseRecord: ...
+
+
+def read_case(path: str | os.PathLike[str], *, plain: bool = False) -> Case | CaseRecord:
+    """A Case from a case file, or CaseFileError naming every problem (the file name is not in the messages);
+    plain: see loads_case."""
     try:
         with _open_regular(Path(path)) as f:
             text = _read_limited(f)
@@ -250,7 +289,7 @@ def read_case(path: str | os.PathLike[str]) -> Case:
         raise CaseFileError(["cannot be read: permission denied"]) from None
     except OSError as exc:
         raise CaseFileError([f"cannot be read: {exc.strerror or exc}"]) from None
-    return loads_case(text)
+    return loads_case(text, plain=plain)
 
 
 def save_case(case: Case, path: str | os.PathLike[str], protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
