@@ -87,6 +87,28 @@ def _visible(text: str) -> str:
     return visible(text)
 
 
+def _unusual(root: Any) -> bool:
+    """Whether anything is nested too deeply, too long an integer or a key repeated (one quick walk, level by
+    level; the walks that say where run only then)."""
+    level, depth = [root], 1
+    while level:
+        if depth > MAX_DEPTH:
+            return True
+        below: list[Any] = []
+        for node in level:
+            kind = type(node)
+            if kind is _Object:
+                if node.repeated:
+                    return True
+                below += node.values()
+            elif kind is list:
+                below += node
+            elif kind is _HugeInt:
+                return True
+        level, depth = below, depth + 1
+    return False
+
+
 def _too_deep(root: Any) -> str | None:
     for path, _, depth in _walk(root):
         if depth > MAX_DEPTH:
@@ -96,16 +118,14 @@ def _too_deep(root: Any) -> str | None:
 
 def _huge_ints(root: Any) -> list[str]:
     """Integers longer than any field allows: one message each, naming the field and what it allows."""
-    huge = [(path, node) for path, node, _ in _walk(root) if isinstance(node, _HugeInt)]
-    if not huge:
-        return []
-    from vcf_desktop.domain.errors import describe_allowed  # noqa: PLC0415 - error path only (imports pydantic)
+    from vcf_desktop.domain.errors import describe_allowed  # noqa: PLC0415 - error path only
 
     out = []
-    for path, node in huge:
-        allowed = describe_allowed(path)
-        out.append(f"{_visible(path)}: a number with {len(node.lstrip('-'))} digits — far too large"
-                   + (f"; allowed: {allowed}" if allowed else ""))
+    for path, node, _ in _walk(root):
+        if isinstance(node, _HugeInt):
+            allowed = describe_allowed(path)
+            out.append(f"{_visible(path)}: a number with {len(node.lstrip('-'))} digits — far too large"
+                       + (f"; allowed: {allowed}" if allowed else ""))
     return sorted(out)
 
 
@@ -179,16 +199,17 @@ def loads_case(text: str, *, plain: bool = False) -> Case | CaseRecord:
         raise CaseFileError([f"nested too deeply to read; a case file has at most {MAX_DEPTH} levels"]) from None
     if not isinstance(obj, dict):
         raise CaseFileError([f"the top level must be a JSON object {{...}} holding the case, not {_json_kind(obj)}"])
-    early = _too_deep(obj)
+    unusual = _unusual(obj)
+    early = _too_deep(obj) if unusual else None
     if early:
         raise CaseFileError([early])
-    huge = _huge_ints(obj)
+    huge = _huge_ints(obj) if unusual else []
     if huge:
         raise CaseFileError(huge)
     wrong_format = _format_problems(obj)
     if wrong_format:
         raise CaseFileError(wrong_format)
-    problems = _repeated_keys(obj)
+    problems = _repeated_keys(obj) if unusual else []
     if plain and not problems:
         record = fast_case(obj)
         if record is not None:

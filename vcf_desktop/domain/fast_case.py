@@ -107,16 +107,22 @@ def _model(name: str) -> Check:
     spec = _definition(name)
     if spec.get("type") != "object" or spec.get("additionalProperties") is not False:
         return _never
-    required = frozenset(spec.get("required", ()))
-    fields = {key: _field(name, key, prop) for key, prop in spec["properties"].items()}
-    absent = {key: _absent(prop) for key, prop in spec["properties"].items() if key not in required}
+    known, required = frozenset(spec["properties"]), frozenset(spec.get("required", ()))
+    fields = [(key, *_field(name, key, prop), _never if key in required else _absent(prop))
+              for key, prop in spec["properties"].items()]
     make = CaseRecord if name == "Case" else Record
 
     def check(value: Any) -> Record:
-        if not isinstance(value, dict) or not value.keys() <= fields.keys() or not required <= value.keys():
+        if not isinstance(value, dict) or not value.keys() <= known or not required <= value.keys():
             raise Uncertain
-        return make(**{key: field(value[key]) if key in value else absent[key]()
-                       for key, field in fields.items()})
+        out = {}
+        for key, field, nullable, absent in fields:
+            if key in value:
+                item = value[key]
+                out[key] = None if item is None and nullable else field(item)
+            else:
+                out[key] = absent()
+        return make(**out)
 
     return check
 
@@ -131,19 +137,20 @@ def _absent(prop: dict[str, Any]) -> Callable[[], Any]:
     return _never
 
 
-def _field(model: str, key: str, prop: dict[str, Any]) -> Check:
-    """A field's check: its schema, then the model's own validator, on the non-null alternative."""
+def _field(model: str, key: str, prop: dict[str, Any]) -> tuple[Check, bool]:
+    """A field's check (its schema, then the model's own validator, on the non-null alternative) and whether
+    it may be null."""
     nullable = {"type": "null"} in prop.get("anyOf", ())
     if (model, key) in DECLINED:
-        return _or_null(_never) if nullable else _never
+        return _never, nullable
     try:
         check = _value(_branch(prop))
     except Uncertain:
-        return _never
+        return _never, nullable
     validator = FIELD_VALIDATORS.get((model, key))
     if validator:
         check = _then(check, _VALIDATORS[validator])
-    return _or_null(check) if nullable else check
+    return check, nullable
 
 
 def _value(spec: dict[str, Any]) -> Check:
@@ -230,10 +237,6 @@ def _member(allowed: frozenset[Any], kind: type) -> Check:
 
 def _then(first: Check, second: Check) -> Check:
     return lambda value: second(first(value))
-
-
-def _or_null(check: Check) -> Check:
-    return lambda value: None if value is None else check(value)
 
 
 def _never(*_: Any) -> Any:
