@@ -301,7 +301,8 @@ def _unknown_key(rng: random.Random, case: dict[str, Any]) -> dict[str, Any]:
 
 def _missing_required(rng: random.Random, case: dict[str, Any]) -> dict[str, Any]:
     slot = _pick(rng, case, lambda spec, value: "required" in spec and type(value) is dict)
-    target, required = (slot[0][slot[1]], slot[2]["required"]) if slot and rng.random() < 0.5 else (case, _SCHEMA["required"])
+    inner = slot and rng.random() < 0.5
+    target, required = (slot[0][slot[1]], slot[2]["required"]) if inner else (case, _SCHEMA["required"])
     target.pop(rng.choice(required), None)
     return case
 

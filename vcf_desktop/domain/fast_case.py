@@ -42,7 +42,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Check = Callable[[Any], Any]
 
 
-class Uncertain(Exception):
+class _Uncertain(Exception):
     """The value is not certainly valid: pydantic decides."""
 
 
@@ -60,7 +60,7 @@ def fast_case(obj: dict[str, Any]) -> CaseRecord | None:
     try:
         case = _model("Case")(obj)
         _consistent(case)
-    except Uncertain:
+    except _Uncertain:
         return None
     return case
 
@@ -69,17 +69,17 @@ def _consistent(case: Any) -> None:
     """`Case._consistent`: distinct levels, weeks only when pregnant, no date after the assessment or too early."""
     levels = [fracture.level for fracture in case.fractures]
     if len(set(levels)) < len(levels):
-        raise Uncertain
+        raise _Uncertain
     if case.history.pregnancy_weeks is not None and case.history.pregnant is not True:
-        raise Uncertain
+        raise _Uncertain
     today = case.assessment_date
     if today is not None:
         onset = case.injury.onset_date
         for when in (onset, case.bone_health.last_denosumab_dose_date):
             if when is not None and when > today:
-                raise Uncertain
+                raise _Uncertain
         if onset is not None and (today - onset).days > _onset_days_most():
-            raise Uncertain
+            raise _Uncertain
 
 
 @functools.cache
@@ -97,7 +97,7 @@ def _branch(prop: dict[str, Any]) -> dict[str, Any]:
     """A property's one non-null alternative (the property itself when it has no alternatives)."""
     options = [option for option in prop.get("anyOf", [prop]) if option != {"type": "null"}]
     if len(options) != 1:
-        raise Uncertain
+        raise _Uncertain
     return options[0]
 
 
@@ -114,7 +114,7 @@ def _model(name: str) -> Check:
 
     def check(value: Any) -> Record:
         if not isinstance(value, dict) or not value.keys() <= known or not required <= value.keys():
-            raise Uncertain
+            raise _Uncertain
         out = {}
         for key, field, nullable, absent in fields:
             if key in value:
@@ -145,7 +145,7 @@ def _field(model: str, key: str, prop: dict[str, Any]) -> tuple[Check, bool]:
         return _never, nullable
     try:
         check = _value(_branch(prop))
-    except Uncertain:
+    except _Uncertain:
         return _never, nullable
     validator = FIELD_VALIDATORS.get((model, key))
     if validator:
@@ -187,7 +187,7 @@ def _string(spec: dict[str, Any]) -> Check:
     def within(value: Any) -> Any:
         value = check(value)
         if len(value) > longest:
-            raise Uncertain
+            raise _Uncertain
         return value
 
     return within if "maxLength" in spec else check
@@ -202,13 +202,13 @@ def _number(spec: dict[str, Any]) -> Check:
     def check(value: Any) -> Any:
         kind = type(value)
         if kind is not int and not (is_float and kind is float):
-            raise Uncertain
+            raise _Uncertain
         if is_float:
             value = float(value)  # a JSON integer in a float field becomes a float, as pydantic's strict mode
             if not math.isfinite(value):
-                raise Uncertain
+                raise _Uncertain
         if not low <= value <= high:
-            raise Uncertain
+            raise _Uncertain
         return value
 
     return check
@@ -220,7 +220,7 @@ def _array(spec: dict[str, Any]) -> Check:
 
     def check(value: Any) -> list[Any]:
         if type(value) is not list or not fewest <= len(value) <= most:
-            raise Uncertain
+            raise _Uncertain
         return [item(entry) for entry in value]
 
     return check
@@ -229,7 +229,7 @@ def _array(spec: dict[str, Any]) -> Check:
 def _member(allowed: frozenset[Any], kind: type) -> Check:
     def check(value: Any) -> Any:
         if type(value) is not kind or value not in allowed:
-            raise Uncertain
+            raise _Uncertain
         return value
 
     return check
@@ -240,42 +240,42 @@ def _then(first: Check, second: Check) -> Check:
 
 
 def _never(*_: Any) -> Any:
-    raise Uncertain
+    raise _Uncertain
 
 
 def _boolean(value: Any) -> bool:
     if type(value) is not bool:
-        raise Uncertain
+        raise _Uncertain
     return value
 
 
 def _printable(value: Any) -> str:
     """Text of printable ASCII only (0x20-0x7E): `_visible_text` accepts every such string."""
     if type(value) is not str or not value.isascii() or not value.isprintable():
-        raise Uncertain
+        raise _Uncertain
     return value
 
 
 def _date(value: Any) -> date:
     """A date written exactly YYYY-MM-DD, as pydantic reads dates from JSON."""
     if type(value) is not str or not _DATE.fullmatch(value):
-        raise Uncertain
+        raise _Uncertain
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Uncertain from None
+        raise _Uncertain from None
 
 
 def _in_date_range(value: date) -> date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise Uncertain
+        raise _Uncertain
     return value
 
 
 def _unique(items: list[Any]) -> list[Any]:
     for i, item in enumerate(items):
         if item in items[:i]:
-            raise Uncertain
+            raise _Uncertain
     return items
 
 
