@@ -37,7 +37,8 @@ DECLINED: frozenset[tuple[str, str]] = frozenset({("Case", "plan_record")})
 #: `_in_date_range`'s limits (case.EARLIEST_DATE, case.LATEST_DATE; a test checks they agree).
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
-_ANNOTATIONS = frozenset({"title", "description", "default", "unit"})
+_NOT_CHECKS = frozenset({"type", "title", "description", "default", "unit"})  # keywords that check nothing
+_NULL = {"type": "null"}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Check = Callable[[Any], Any]
 
@@ -95,7 +96,7 @@ def _definition(name: str) -> dict[str, Any]:
 
 def _branch(prop: dict[str, Any]) -> dict[str, Any]:
     """A property's one non-null alternative (the property itself when it has no alternatives)."""
-    options = [option for option in prop.get("anyOf", [prop]) if option != {"type": "null"}]
+    options = [option for option in prop.get("anyOf", [prop]) if option != _NULL]
     if len(options) != 1:
         raise _Uncertain
     return options[0]
@@ -140,7 +141,7 @@ def _absent(prop: dict[str, Any]) -> Callable[[], Any]:
 def _field(model: str, key: str, prop: dict[str, Any]) -> tuple[Check, bool]:
     """A field's check (its schema, then the model's own validator, on the non-null alternative) and whether
     it may be null."""
-    nullable = {"type": "null"} in prop.get("anyOf", ())
+    nullable = _NULL in prop.get("anyOf", ())
     if (model, key) in DECLINED:
         return _never, nullable
     try:
@@ -156,7 +157,7 @@ def _field(model: str, key: str, prop: dict[str, Any]) -> tuple[Check, bool]:
 def _value(spec: dict[str, Any]) -> Check:
     """The check of one schema alternative; anything this module does not know is never certain."""
     kind = spec.get("type")
-    keywords = spec.keys() - _ANNOTATIONS - {"type"}
+    keywords = spec.keys() - _NOT_CHECKS
     if "$ref" in spec and keywords == {"$ref"} and kind is None:
         return _model(_ref(spec))
     if kind == "string" and keywords <= {"enum", "const", "format", "maxLength"}:
