@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from vcf_desktop.domain.case_schema import case_schema
-from vcf_desktop.domain.fast_case import EARLIEST_DATE, LATEST_DATE
+from vcf_desktop.domain.case import EARLIEST_DATE, LATEST_DATE
 
 Spec = dict[str, Any]
 _SCHEMA = case_schema()
