@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from vcf_desktop.domain.case_schema import case_schema
 from vcf_desktop.domain.case import EARLIEST_DATE, LATEST_DATE
+from vcf_desktop.domain.case_schema import case_schema
 
 Spec = dict[str, Any]
 _SCHEMA = case_schema()

@@ -19,8 +19,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainValidator,
 from vcf_desktop.domain import case as models
 from vcf_desktop.domain import casefile, fast_case
 from vcf_desktop.domain.case import Case
-from vcf_desktop.domain.casefile import CaseFileError, loads_case, read_case
 from vcf_desktop.domain.case_schema import case_schema
+from vcf_desktop.domain.casefile import CaseFileError, loads_case, read_case
 from vcf_desktop.domain.fast_case import CaseRecord
 from vcf_desktop.domain.record import Record
 
