@@ -206,11 +206,18 @@ def _boom(*_: object, **__: object) -> None:
     raise RuntimeError("engine exploded")
 
 
-def test_internal_error_is_short_without_traceback(monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def _explode_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways the engine is called: as plain data (a JSON plan) and as the Plan model (every other format)."""
+    monkeypatch.setattr(sys.modules["vcf_desktop.engine.evaluate"], "evaluate_data", _boom)
     monkeypatch.setattr("vcf_desktop.engine.evaluate", _boom)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_internal_error_is_short_without_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    _explode_engine(monkeypatch)
     monkeypatch.delenv("VCF_DEBUG", raising=False)
-    code, out, err = run(capsys, "plan", str(DEMO))
+    code, out, err = run(capsys, "plan", str(DEMO), "--format", fmt)
     assert (code, out) == (1, "")
     assert err == ("vcf-desktop: internal error: RuntimeError: engine exploded\n"
                    "vcf-desktop: set VCF_DEBUG=1 to see the traceback\n")
@@ -218,7 +225,7 @@ def test_internal_error_is_short_without_traceback(monkeypatch: pytest.MonkeyPat
 
 def test_internal_error_traceback_with_vcf_debug(monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("vcf_desktop.engine.evaluate", _boom)
+    _explode_engine(monkeypatch)
     monkeypatch.setenv("VCF_DEBUG", "1")
     code, _, err = run(capsys, "plan", str(DEMO))
     assert code == 1

@@ -3,8 +3,11 @@ field, behave like them, and load without pydantic."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +19,8 @@ from vcf_desktop.engine.facts import no_scores
 from vcf_desktop.engine.protocol import load_protocol, shipped_protocol_path
 from vcf_desktop.engine.protocol_data import Threshold as PlainThreshold
 from vcf_desktop.engine.protocol_model import Protocol, Threshold
+
+ROOT = Path(__file__).resolve().parent.parent
 
 def builtin(value: Any) -> Any:
     """Records and models as dicts, recursively, keeping every value's own type (a date stays a date)."""
@@ -66,3 +71,10 @@ def test_a_plain_threshold_decides_and_words_like_the_model(op: str, x: float) -
 def test_the_engines_empty_scores_are_the_plans_scores_in_order() -> None:
     assert dict(no_scores()) == Scores().model_dump()
     assert [name for name, _ in no_scores()] == list(Scores.model_fields)
+def test_a_headless_json_plan_never_imports_pydantic() -> None:
+    demo = ROOT / "resources" / "cases" / "typical-l2-wedge.vcfcase.json"
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "vcf_desktop", "plan", str(demo), "--format",
+                          "json"], capture_output=True, text=True, cwd=ROOT, check=True)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time")]
+    assert '"format": "vcf-plan"' in run.stdout
+    assert not [m for m in imported if m.split(".")[0] in ("pydantic", "pydantic_core", "PySide6")]

@@ -48,10 +48,11 @@ def standing(protocol: LoadedProtocol, today: date) -> str:
     return ", ".join(words)
 
 
-def load_case(source: str) -> Case:
-    """The case from a file (or stdin for '-'); UsageError naming the file and every problem."""
+def load_case(source: str, plain: bool = False) -> Case:
+    """The case from a file (or stdin for '-'); UsageError naming the file and every problem. `plain`: a valid
+    case may come as plain records without pydantic (enough for the engine; see domain/fast_case.py)."""
     try:
-        return read_case_stream(sys.stdin.buffer) if source == "-" else read_case(source)
+        return read_case_stream(sys.stdin.buffer, plain=plain) if source == "-" else read_case(source, plain=plain)
     except CaseFileError as exc:
         name = "<stdin>" if source == "-" else source
         raise UsageError([f"{name}: {m}" for m in exc.messages]
@@ -125,8 +126,16 @@ def plan(args: argparse.Namespace) -> int:
     protect = [source] if source != "-" else []
     if to_file:
         refused(lambda: check_target(args.output, protect))
-    case = load_case(source)
+    headless_json = args.format == "json" and not args.holidays
+    case = load_case(source, plain=headless_json)
     protocol = load_chosen_protocol(args)
+    text = plan_json(case, protocol) if headless_json else None
+    if text is not None:  # the plan file without building a pydantic model (the common headless call)
+        if to_file:
+            refused(lambda: write_text(args.output, text, protect=protect))
+        else:
+            sys.stdout.write(text)
+        return 0
     from vcf_desktop.engine import evaluate
 
     result = with_holidays(evaluate(case, protocol, today=date.today()), args.holidays)
@@ -135,6 +144,15 @@ def plan(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(result, case, protocol, args.format, args.audience, args.detail))
     return 0
+
+
+def plan_json(case: Case, protocol: LoadedProtocol) -> str | None:
+    """The plan file for `case`, written from the engine's data without pydantic (None: only the model can)."""
+    from vcf_desktop.domain.plan_json import dumps_plan
+    from vcf_desktop.engine.evaluate import evaluate_data
+
+    text = dumps_plan(evaluate_data(case, protocol, today=date.today()))
+    return None if text is None else text + "\n"
 
 
 def with_holidays(result: Plan, country: str | None) -> Plan:
