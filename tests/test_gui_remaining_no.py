@@ -73,8 +73,9 @@ def test_questions_that_do_not_apply_yet_are_left_and_a_fracture_is_marked_alone
     wizard.go_to(2)  # Fractures: MRI oedema and cleft are asked only once an MRI is recorded
     draft = wizard.draft
     _alt_o(qtbot)
-    assert draft.get("fractures[0].retropulsion") is False and draft.get("fractures[0].new") is False
+    assert draft.get("fractures[0].retropulsion") is False and draft.get("fractures[0].augmented") is False
     assert draft.get("fractures[0].mri_edema") is None
+    assert draft.get("fractures[0].new") is None  # "no" would say the fracture is old: always answered alone
     wizard.fractures_page.add_fracture()  # the list changed: what was marked is no longer undone by the command
     assert draft.get("fractures[1].new") is None
     wizard.fractures_page.select(0)

@@ -55,10 +55,13 @@ CaseDate = Annotated[date, AfterValidator(_in_date_range)]
 VisibleText = Annotated[str, AfterValidator(_visible_text)]
 
 
-def _f(title: str, description: str = "", unit: str | None = None, **constraints: Any) -> Any:
-    """A not-recorded-by-default field with its label, help text, unit and range."""
-    extra = {"unit": unit} if unit else None
-    return Field(default=None, title=title, description=description, json_schema_extra=extra, **constraints)
+def _f(title: str, description: str = "", unit: str | None = None, *, bulk_no: bool = True, **constraints: Any) -> Any:
+    """A not-recorded-by-default field with its label, help text, unit and range. `bulk_no=False`: a "no" here
+    states a finding of its own (e.g. an old fracture), so the wizard never answers it in bulk."""
+    extra: dict[str, Any] = {"unit": unit} if unit else {}
+    if not bulk_no:
+        extra["bulk_no"] = False
+    return Field(default=None, title=title, description=description, json_schema_extra=extra or None, **constraints)
 
 
 class Section(BaseModel):
@@ -95,7 +98,7 @@ class Injury(Section):
 
 class Fracture(Section):
     level: v.Level = Field(title="Level", description="Vertebral level, T1 to L5")
-    new: bool | None = _f("New fracture", "New in this episode (not old or known)")
+    new: bool | None = _f("New fracture", "New in this episode (not old or known)", bulk_no=False)
     height_loss_pct: float | None = _f(
         "Height loss", "Worst loss of vertebral height now (upright film where available)", "%", ge=0, le=100)
     initial_height_loss_pct: float | None = _f(

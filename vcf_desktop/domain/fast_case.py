@@ -37,7 +37,7 @@ DECLINED: frozenset[tuple[str, str]] = frozenset({("Case", "plan_record")})
 #: `_in_date_range`'s limits (case.EARLIEST_DATE, case.LATEST_DATE; a test checks they agree).
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
-_NOT_CHECKS = frozenset({"type", "title", "description", "default", "unit"})  # keywords that check nothing
+_NOT_CHECKS = frozenset({"type", "title", "description", "default", "unit", "bulk_no"})  # keywords that check nothing
 _NULL = {"type": "null"}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Check = Callable[[Any], Any]

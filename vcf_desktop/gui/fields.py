@@ -129,6 +129,7 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     required: bool = False
+    bulk_no: bool = True  # False: "no" is a finding of its own, never answered by "unanswered yes/no -> no"
 
     def check(self, value: Any) -> str | None:
         """The model's message when `value` is not allowed for this field, else None."""
@@ -228,7 +229,8 @@ def _spec(model: str, name: str) -> FieldSpec:
         raise TypeError(f"no editor for {model}.{name}: {value}")
     return FieldSpec(model=model, name=name, title=prop.get("title", name), description=prop.get("description", ""),
                      unit=prop.get("unit"), kind=kind, choices=choices, minimum=value.get("minimum"),
-                     maximum=value.get("maximum"), required=name in node.get("required", ()))
+                     maximum=value.get("maximum"), required=name in node.get("required", ()),
+                     bulk_no=prop.get("bulk_no", True))
 
 
 def list_fields(path: str) -> list[str]:

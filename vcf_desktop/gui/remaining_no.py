@@ -1,7 +1,8 @@
 """"Unanswered yes/no → No": the user's own statement, like a "none of the above" box, that the yes/no
 questions of a step still unanswered are "no" ("no other red flags").
 
-Only questions of the current step that apply to this patient and hold no answer are marked; an answer is
+Only questions of the current step that apply to this patient and hold no answer are marked (never one whose
+"no" states a finding, such as an old fracture: the model marks those `bulk_no=False`); an answer is
 never changed, and nothing is marked without the command (an unrecorded finding stays not recorded). The
 same command undoes it: questions it marked that still say "no" and that the user has not touched since go
 back to not recorded.
@@ -32,9 +33,10 @@ class RemainingNo(QObject):
 
     def unanswered(self, page: StepPage) -> list[str]:
         """Paths of the step's yes/no questions that apply to this patient and are not answered (list rows,
-        which record nothing until the user fills them, are left alone)."""
+        which record nothing until the user fills them, and questions whose "no" is a finding of its own, such
+        as "New fracture", are left alone)."""
         rows = tuple(box.path + "[" for box in page.lists)
-        return [e.path for e in page.editors if e.spec.kind == "bool" and not e.path.startswith(rows)
+        return [e.path for e in page.editors if e.spec.kind == "bool" and e.spec.bulk_no and not e.path.startswith(rows)
                 and e.value() is None and e.error() is None and applicability.applies(self.draft, e.path)]
 
     def undoable(self, page: StepPage) -> list[str]:
