@@ -22,10 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from vcf_desktop.cli.commands import case_paths, counted, load_chosen_protocol, standing, with_holidays, write_output
+from vcf_desktop.cli.commands import (
+    case_paths, counted, json_plan, load_chosen_protocol, refused, standing, with_holidays, write_output,
+)
 from vcf_desktop.cli.entry import PROG, UsageError
 from vcf_desktop.domain.casefile import CaseFileError, read_case
-from vcf_desktop.domain.safe_write import sweep_temps, sync_folders
+from vcf_desktop.domain.safe_write import sweep_temps, sync_folders, write_text
 
 if TYPE_CHECKING:
     from vcf_desktop.engine.protocol import LoadedProtocol
@@ -95,15 +97,20 @@ def _plan_one(path: Path, target: Path, clash: Path | None, job: _Job,
 
     if clash is not None:
         return "", [f"its output {target} would overwrite that of {clash}; rename one of them"]
+    headless_json = job.fmt == "json" and not job.holidays
     try:
-        case = read_case(path)
+        case = read_case(path, plain=headless_json)
     except CaseFileError as exc:
         return "", exc.messages
-    result = with_holidays(evaluate(case, protocol, today=job.today), job.holidays)
-    try:
+    try:  # a target that cannot be written (read-only, a folder...) is skipped, and the batch goes on
+        if headless_json:  # as `plan --format json` writes it, without building the Plan model
+            data, text = json_plan(case, protocol, job.today)
+            refused(lambda: write_text(target, text, protect=[path], deferred=True))
+            return f"{data['pathway']}, {data['stability']}", []
+        result = with_holidays(evaluate(case, protocol, today=job.today), job.holidays)
         write_output(target, result, case, protocol, job.fmt, job.audience, job.detail, protect=[path],
                      deferred=True)
-    except UsageError as exc:  # this target cannot be written (read-only, a folder...): skip it, go on
+    except UsageError as exc:
         return "", exc.messages
     return f"{result.pathway}, {result.stability}", []
 

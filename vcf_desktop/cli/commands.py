@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vcf_desktop import __version__
 from vcf_desktop.cli.entry import PROG, ProtocolRefused, UsageError
@@ -129,8 +129,8 @@ def plan(args: argparse.Namespace) -> int:
     headless_json = args.format == "json" and not args.holidays
     case = load_case(source, plain=headless_json)
     protocol = load_chosen_protocol(args)
-    text = plan_json(case, protocol) if headless_json else None
-    if text is not None:  # the plan file without building a pydantic model (the common headless call)
+    if headless_json:  # the plan file without building a pydantic model (the common headless call)
+        _, text = json_plan(case, protocol, date.today())
         if to_file:
             refused(lambda: write_text(args.output, text, protect=protect))
         else:
@@ -146,13 +146,19 @@ def plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def plan_json(case: Case, protocol: LoadedProtocol) -> str | None:
-    """The plan file for `case`, written from the engine's data without pydantic (None: only the model can)."""
+def json_plan(case: Case, protocol: LoadedProtocol, today: date) -> tuple[dict[str, Any], str]:
+    """The engine's plan data for `case` and the plan file's text, written without pydantic whenever
+    `plan_json` can (else by the Plan model: the same bytes, see tests/test_plan_parity.py)."""
     from vcf_desktop.domain.plan_json import dumps_plan
     from vcf_desktop.engine.evaluate import evaluate_data
 
-    text = dumps_plan(evaluate_data(case, protocol, today=date.today()))
-    return None if text is None else text + "\n"
+    data = evaluate_data(case, protocol, today=today)
+    text = dumps_plan(data)
+    if text is None:
+        from vcf_desktop.domain.plan import Plan
+
+        text = Plan.model_validate(data).to_json()
+    return data, text + "\n"
 
 
 def with_holidays(result: Plan, country: str | None) -> Plan:
