@@ -118,12 +118,15 @@ def _plan_one(path: Path, target: Path, clash: Path | None, job: _Job,
 BLOCK = 1024  # cases handed to the workers at a time: memory stays flat however many cases there are
 
 
-def _tasks(paths: list[Path], out_dir: Path, job: _Job) -> Iterator[Task]:
-    first: dict[str, Path] = {}
-    for path in paths:
+def _tasks(names: list[str], out_dir: Path, job: _Job) -> Iterator[Task]:
+    """A task per case file; Path objects only for the cases in flight (memory stays flat)."""
+    first: dict[str, str] = {}  # output name -> the first case file written to it
+    for case_file in names:
+        path = Path(case_file)
         name = output_name(path, job.fmt)
-        yield path, out_dir / name, first.get(name), job
-        first.setdefault(name, path)
+        clash = first.get(name)
+        yield path, out_dir / name, None if clash is None else Path(clash), job
+        first.setdefault(name, case_file)
 
 
 def _results(tasks: Iterator[Task], protocol: LoadedProtocol, jobs: int,
