@@ -28,19 +28,23 @@ def test_the_artefact_is_up_to_date_with_the_protocol_and_its_model() -> None:
     assert pinned == protocol.approved_compiled_sha256(), f"engine/approved.py is stale: run {REGENERATE}"
 
 
-def test_the_artefact_is_plain_data_two_json_lines() -> None:
-    header, body = resource_path(compiled.COMPILED_PROTOCOL).read_text(encoding="utf-8").splitlines()
+def test_the_artefact_is_plain_data_three_json_lines() -> None:
+    header, body, forms = resource_path(compiled.COMPILED_PROTOCOL).read_text(encoding="utf-8").splitlines()
     assert json.loads(header)["source_sha256"] == hashlib.sha256(_shipped()[0]).hexdigest()
     assert set(json.loads(body)) >= {"protocol", "thresholds", "rules", "references"}
+    assert json.loads(forms)["true"] == "true"
 
 
 def test_the_shipped_protocol_loads_from_the_artefact_equal_to_the_toml(monkeypatch: pytest.MonkeyPatch) -> None:
     raw, path = _shipped()
     expected = parse_protocol(raw, path)
+    forms = {t: c.form for t, c in expected.conditions.items()}
     monkeypatch.setattr(protocol, "parse_protocol", lambda *_: pytest.fail("the TOML was parsed"))
+    monkeypatch.setattr(protocol, "compile_condition", lambda *_: pytest.fail("a condition was parsed"))
     loaded = load_protocol()
     assert loaded.data == expected.data
     assert (loaded.sha256, loaded.path) == (expected.sha256, expected.path)
+    assert {t: c.form for t, c in loaded.conditions.items()} == forms
 
 
 @pytest.mark.parametrize("damage", ["other pin", "other source", "tampered data", "missing"])

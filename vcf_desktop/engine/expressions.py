@@ -2,6 +2,10 @@
 
 Grammar: fact names, `true`, `and`, `or`, `not` and parentheses, nothing else (no calls,
 attributes, comparisons or literals), parsed with `ast` in eval mode and never executed.
+
+A checked condition is kept as plain data, its *form*: a fact name, `["not", form]`, or
+`["and" | "or", form, form, ...]`. The compiled protocol artefact carries the forms of the shipped
+protocol's conditions, so that loading it parses nothing (`condition_from_form`).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import ast
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
-
+from typing import Union
 
 ALWAYS = "true"
 MAX_NESTING = 64  # operators inside operators; deeper is refused with a message, never a RecursionError
@@ -24,6 +28,7 @@ class ConditionError(ValueError):
 Truth = Callable[[str], bool]
 Decided = tuple[bool, list[tuple[str, bool]]]
 Evaluator = Callable[[Truth], Decided]
+Form = Union[str, list]  # a fact name, or [operator, operand, ...] (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -31,18 +36,31 @@ class Condition:
     """A parsed condition; `evaluate` returns its truth and the facts that made it so."""
 
     source: str
-    tree: ast.expr
+    form: Form
     run: Evaluator
 
     @cached_property
     def names(self) -> frozenset[str]:
         """The facts it names (computed once: the engine asks for every rule on every evaluation)."""
-        return frozenset(n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id != ALWAYS)
+        found, stack = set(), [self.form]
+        while stack:
+            form = stack.pop()
+            if isinstance(form, str):
+                found.add(form)
+            else:
+                stack += form[1:]
+        return frozenset(found - {ALWAYS})
 
     @property
     def nesting(self) -> int:
         """How deeply its operators nest (the definitions it names not counted)."""
-        return _nesting(self.tree)
+        deepest, stack = 0, [(self.form, 1)]
+        while stack:
+            form, depth = stack.pop()
+            deepest = max(deepest, depth)
+            if not isinstance(form, str):
+                stack += [(part, depth + 1) for part in form[1:]]
+        return deepest
 
     def evaluate(self, truth: Truth) -> Decided:
         """Truth of the condition and the (fact, value) pairs that decided it, in source order.
@@ -51,10 +69,20 @@ class Condition:
         return self.run(truth)
 
 
-def _build(node: ast.expr) -> Evaluator:
-    """Turn a checked tree into nested closures (no `eval`, no code objects)."""
+def _form(node: ast.expr) -> Form:
+    """The form of a checked tree."""
     if isinstance(node, ast.Name):
-        name = node.id
+        return node.id
+    if isinstance(node, ast.UnaryOp):
+        return ["not", _form(node.operand)]
+    assert isinstance(node, ast.BoolOp)
+    return ["and" if isinstance(node.op, ast.And) else "or", *(_form(v) for v in node.values)]
+
+
+def _build(form: Form) -> Evaluator:
+    """Turn a form into nested closures (no `eval`, no code objects)."""
+    if isinstance(form, str):
+        name = form
         if name == ALWAYS:
             return lambda truth: (True, [])
 
@@ -62,16 +90,15 @@ def _build(node: ast.expr) -> Evaluator:
             value = truth(name)
             return value, [(name, value)]
         return fact
-    if isinstance(node, ast.UnaryOp):
-        operand = _build(node.operand)
+    if form[0] == "not":
+        operand = _build(form[1])
 
         def negate(truth: Truth) -> Decided:
             value, why = operand(truth)
             return not value, why
         return negate
-    assert isinstance(node, ast.BoolOp)
-    parts = [_build(v) for v in node.values]
-    if isinstance(node.op, ast.And):
+    parts = [_build(v) for v in form[1:]]
+    if form[0] == "and":
         def conjunction(truth: Truth) -> Decided:
             """Stops at the first false part (later parts are not consulted); else every part decided."""
             results = []
@@ -98,13 +125,16 @@ def _quoted(source: str) -> str:
 
 
 def _nesting(tree: ast.AST) -> int:
-    """How deeply operators nest (iteratively: any depth is measured without recursion)."""
+    """How deeply operators nest (iteratively: any depth is measured without recursion). Only `and`, `or` and
+    `not` are followed: anything else is outside the grammar, and `_check` refuses it without descending."""
     deepest, stack = 0, [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
-        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node) if not isinstance(child, ast.expr_context)
-                  and not isinstance(child, (ast.boolop, ast.unaryop))]
+        if isinstance(node, ast.BoolOp):
+            stack += [(child, depth + 1) for child in node.values]
+        elif isinstance(node, ast.UnaryOp):
+            stack.append((node.operand, depth + 1))
     return deepest
 
 
@@ -136,4 +166,9 @@ def compile_condition(source: str, known: Collection[str]) -> Condition:
     if _nesting(tree) > MAX_NESTING:
         raise too_deep
     _check(tree, known, source)
-    return Condition(source=source.strip(), tree=tree, run=_build(tree))
+    return condition_from_form(source, _form(tree))
+
+
+def condition_from_form(source: str, form: Form) -> Condition:
+    """The condition for a form that `compile_condition` made (as the compiled protocol artefact holds them)."""
+    return Condition(source=source.strip(), form=form, run=_build(form))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vcf_desktop.domain.record import Record
-from vcf_desktop.engine.expressions import Condition, compile_condition
+from vcf_desktop.engine.expressions import Condition, Form, compile_condition, condition_from_form
 from vcf_desktop.engine.facts import FACTS
 from vcf_desktop.engine.protocol_data import plain_protocol
 from vcf_desktop.resources import resource_path
@@ -52,6 +52,7 @@ class LoadedProtocol:
     data: Record  # plain records of the data the schema accepted (engine/protocol_data.py)
     sha256: str
     path: Path
+    forms: dict[str, Form] | None = None  # its conditions already compiled (the compiled artefact carries them)
 
     @property
     def approved(self) -> bool:
@@ -93,8 +94,10 @@ class LoadedProtocol:
     @cached_property
     def conditions(self) -> dict[str, Condition]:
         """Every definition's, rule's and missing entry's condition, compiled once, keyed by its text."""
-        texts = ({d.when for d in self.data.definitions} | {r.when for r in self.data.rules}
-                 | {m.when for m in self.data.missing})
+        texts = sorted({d.when for d in self.data.definitions} | {r.when for r in self.data.rules}
+                       | {m.when for m in self.data.missing})
+        if self.forms is not None and set(self.forms) == set(texts):
+            return {t: condition_from_form(t, self.forms[t]) for t in texts}
         return {t: compile_condition(t, self.known_names) for t in texts}
 
 
@@ -150,8 +153,9 @@ def load_protocol(path: Path | None = None) -> LoadedProtocol:
         from vcf_desktop.engine.compiled import load_compiled  # noqa: PLC0415 - it imports this module
 
         compiled = load_compiled(sha256, approved_compiled_sha256())
-        if compiled is not None:  # verified: the same data without parsing the TOML again
-            return LoadedProtocol(data=plain_protocol(compiled), sha256=sha256, path=chosen)
+        if compiled is not None:  # verified: the same data and conditions without parsing the TOML again
+            data, forms = compiled
+            return LoadedProtocol(data=plain_protocol(data), sha256=sha256, path=chosen, forms=forms)
     return parse_protocol(raw, chosen)
 
 
