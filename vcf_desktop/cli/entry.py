@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("case", metavar="CASE.json", help="case file ('-' reads standard input)")
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of the case file",
-                   description="Print the JSON Schema of the case file (format vcf-case, version 1).")
+                   description="Print the JSON Schema of the case file (format vcf-case, version 2; version 1 "
+                               "files are read too).")
     protocol = sub.add_parser("protocol", parents=[common], help="print how the protocol works (version, sha256, "
                               "every rule)", description="Print *How this protocol works*: the protocol's id, version, "
                               "sha256, whether it is the approved one and its review date, then contents and every "
