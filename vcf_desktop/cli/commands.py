@@ -80,7 +80,7 @@ def version(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
-    case = load_case(args.case)
+    case = load_case(args.case, plain=True)  # the verdict and every message are the models' (see fast_case)
     print(f"valid: {case.case_id or '(no case_id)'} ({counted(len(case.fractures), 'fracture')})")
     return 0
 
