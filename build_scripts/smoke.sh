@@ -84,7 +84,12 @@ pdffonts "$work/plan.pdf" | awk '/DejaVuSans/ && $(NF-4) == "yes" {found=1} END 
     || { pdffonts "$work/plan.pdf" >&2; fail "plan PDF has no embedded DejaVu font"; }
 ok "plan PDF: case id '$case_id' in its text, DejaVu embedded"
 
-# 5. A real X11 window under Xvfb, when Xvfb is there (make sysdeps installs it).
+# 5. The headless JSON plan of the demo case, on the path without pydantic (plain case records, compiled protocol).
+run plan-json "$bin" plan "$demo" --format json -o "$work/plan.json"
+grep -qF '"format": "vcf-plan"' "$work/plan.json" && grep -qF "\"case_id\": \"$case_id\"" "$work/plan.json" \
+    || { cat "$work/plan.json" >&2; fail "plan --format json did not write the demo's plan file"; }
+
+# 6. A real X11 window under Xvfb, when Xvfb is there (make sysdeps installs it).
 if command -v xvfb-run > /dev/null; then
     run exit-after-show-xcb env QT_QPA_PLATFORM=xcb \
         xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$bin" --exit-after-show
