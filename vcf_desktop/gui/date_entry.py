@@ -12,7 +12,6 @@ A bare number (`9`, `2026`) is not read as a date: it is how an ISO date starts.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -59,7 +58,9 @@ def _shifted(reference: date, sign: int, count: int, unit: str) -> date:
         return reference + timedelta(days=sign * count * (7 if unit == "w" else 1))
     months = reference.year * 12 + reference.month - 1 + sign * count * (12 if unit == "y" else 1)
     year, month = divmod(months, 12)
-    return date(year, month + 1, min(reference.day, calendar.monthrange(year, month + 1)[1]))
+    from calendar import monthrange  # noqa: PLC0415 - only when a month is typed (it imports locale: 2 ms at start)
+
+    return date(year, month + 1, min(reference.day, monthrange(year, month + 1)[1]))
 
 
 def relation(day: date, reference: date, reference_name: str) -> str:
