@@ -63,7 +63,8 @@ def test_a_remembered_size_that_no_longer_fits_is_not_restored(qtbot, protocol, 
 # ---- under a window manager --------------------------------------------------------------------------
 
 #: Run in a fresh interpreter on the X display: show the main window (and, once it is framed, the print
-#: preview of the demo case), then print their frame geometries, the buttons' and the screen's.
+#: preview of the demo case), then print their frame geometries, the buttons' and the screen's, and the
+#: steps that scroll sideways.
 PROBE = """
 import json, sys
 from PySide6.QtCore import QRect, QTimer
@@ -98,6 +99,13 @@ def measure_window():
     buttons = [wizard.button(getattr(wizard.WizardButton, name)) for name in ("BackButton", "NextButton")]
     out["buttons"] = {b.text(): global_rect(b) for b in buttons if b.isVisible()}
     out["status_bar"] = global_rect(window.statusBar()) if window.statusBar().isVisible() else None
+    out["scrolling_sideways"] = []
+    for index, step in enumerate(wizard.steps):  # every step fits the width: only vertical scrolling
+        wizard.go_to(index)
+        for _ in range(5):
+            app.processEvents()
+        if step.scroll is not None and step.scroll.horizontalScrollBar().isVisible():
+            out["scrolling_sideways"].append(step.title())
     case = read_case(sys.argv[1])
     dialog = PlanPreviewDialog(evaluate(case, protocol), case, protocol, window)
     dialog.show()
@@ -160,4 +168,5 @@ def test_main_window_buttons_and_preview_are_on_screen_under_a_window_manager(x_
     for name, button in seen["buttons"].items():
         assert _inside(button, screen), (name, seen)
     assert _inside(seen["status_bar"], screen), seen
+    assert seen["scrolling_sideways"] == [], seen
     assert _inside(seen["preview"], screen), seen

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -683,19 +684,23 @@ class _Boxes(QWidget):
 
 
 class MultiEditor(FieldEditor):
-    """One check box per choice; none ticked = not recorded."""
+    """One check box per choice, `BOX_COLUMNS` to a row (the form stays narrow enough for 150 % on a 1920x1080
+    screen); none ticked = not recorded."""
+
+    BOX_COLUMNS = 3
 
     def _make_input(self) -> QWidget:
         box = _Boxes()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
         self.boxes: dict[str, QCheckBox] = {}
-        for choice in self.spec.choices:
+        for i, choice in enumerate(self.spec.choices):
             check = QCheckBox(choice_text(choice))
             check.setAccessibleName(f"{tr(self.spec.title)}: {choice_text(choice)}")
             check.toggled.connect(self._user_changed)
             self.boxes[choice] = check
-            row.addWidget(check)
+            grid.addWidget(check, *divmod(i, self.BOX_COLUMNS))
         set_qt(box, focusPolicy="ClickFocus")  # a label's Alt+letter reaches the first box; Tab skips it
         return box
 

@@ -25,7 +25,7 @@ class ListEditor(QGroupBox):
         self.names = [p.rsplit(".", 1)[1] for p in section_fields(f"{path}[0]")]
         self.rows: list[tuple[QLabel, list[FieldEditor], QPushButton]] = []
         self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(12)
+        self.grid.setHorizontalSpacing(8)
         self.grid.setColumnStretch(len(self.names) + 2, 1)
         self.add_button = QPushButton(add_text)
         self.add_button.clicked.connect(self.add)
@@ -69,6 +69,9 @@ class ListEditor(QGroupBox):
             editor = make_editor(self.draft, f"{self.path}[{i}].{name}", self)
             editor.help.setParent(self)
             editor.help.hide()  # the help is the editor's tooltip here
+            if editor.spec.unit:  # in the header ("Duration (months)"): the row stays narrow
+                editor.unit_label.hide()
+                editor.label.setText(f"{editor.label.text()} ({editor.spec.unit})")
             if i == 0:
                 self.grid.addWidget(editor.label, 0, column)
             else:

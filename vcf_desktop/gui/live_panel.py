@@ -48,8 +48,6 @@ class LivePanel(QGroupBox):
         self.note.setWordWrap(True)
         set_text_colour(self.note)
         column.addWidget(self.note)
-        self.setMinimumWidth(230)
-        self.setMaximumWidth(280)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         for label in self.rows.values():
             label.hide()

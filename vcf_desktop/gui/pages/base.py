@@ -57,6 +57,11 @@ if TYPE_CHECKING:
 RESERVED_MNEMONICS = "fhbno"
 
 
+#: Width of the column beside a step's form (values derived as the user types, scores, the spine diagram):
+#: the same on every step, and narrow enough to leave the form its width at 150 % on a 1920x1080 screen.
+SIDE_WIDTH = 230
+
+
 def score_keys() -> tuple[str, ...]:
     """Every plan score, in the report's order (the values always come from the plan)."""
     from vcf_desktop.report import common as c
@@ -133,7 +138,9 @@ class StepPage(QWizardPage):
             self.scroll.setFrameShape(QFrame.Shape.NoFrame)
             set_qt(self.scroll, focusPolicy="NoFocus")  # Tab and the first focus go to the fields
             self.scroll.setWidget(self.body)
-        self.side = QVBoxLayout()
+        self.side_column = QWidget()
+        self.side_column.setFixedWidth(SIDE_WIDTH)
+        self.side = QVBoxLayout(self.side_column)
         self.side.setContentsMargins(0, 0, 0, 0)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -142,7 +149,7 @@ class StepPage(QWizardPage):
         self.hint.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.scroll or self.body, 1)
-        row.addLayout(self.side)
+        row.addWidget(self.side_column)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.banner)
@@ -158,6 +165,8 @@ class StepPage(QWizardPage):
             self.built = True
             self._make_frame()
             self.build()
+            if not self.side.count():
+                self.side_column.hide()
             if self._evaluated:
                 self.show_plan(self._plan)
             self.completeChanged.emit()
@@ -365,8 +374,6 @@ class DerivedPanel(QGroupBox):
         self.note.setWordWrap(True)
         set_text_colour(self.note)
         column.addWidget(self.note)
-        self.setMinimumWidth(230)
-        self.setMaximumWidth(280)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def _add_rows(self) -> None:
