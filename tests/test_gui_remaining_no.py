@@ -45,11 +45,15 @@ def test_marks_only_unanswered_questions_that_apply_and_says_how_many(wizard, qt
     assert draft.get("history.pregnant") is None  # does not apply to this patient
     assert draft.get("history.mi_or_stroke") is None and draft.get("history.glucocorticoid_mg_day") is None
     assert draft.get("symptoms.delirium") is None  # another step
-    assert messages == [f"Marked “no”: {len(expected)} unanswered yes/no questions of this step "
-                        "(Alt+O again to undo): Unexplained weight loss, IV drug use, Immunosuppressed, "
-                        "Anticoagulant, Antiplatelet, Uncorrected coagulopathy, Cement allergy, Pulmonary "
-                        "dysfunction, Upper GI contraindication, Glucocorticoids, Liver disease"]
+    names = ["Unexplained weight loss", "IV drug use", "Immunosuppressed", "Anticoagulant", "Antiplatelet",
+             "Uncorrected coagulopathy", "Cement allergy", "Pulmonary dysfunction", "Upper GI contraindication",
+             "Glucocorticoids", "Liver disease"]
+    head = f"Marked “no”: {len(expected)} unanswered yes/no questions of this step (Alt+O again to undo): "
+    assert len(messages) == 1 and messages[0].startswith(head + "Unexplained weight loss, IV drug use, ")
+    shown, more = messages[0].removeprefix(head).split(" and ")
+    assert shown.split(", ") == names[:len(shown.split(", "))] and more == f"{len(names) - len(shown.split(', '))} more"
     assert wizard.no_button.text() == f"Undo N&o ({len(expected)})"
+    assert wizard.no_button.toolTip() == "Back to not recorded (Alt+O): " + ", ".join(names)  # all of them
     assert wizard.currentId() == HISTORY and QApplication.focusWidget() is wizard.currentPage().first_field()
 
 
@@ -104,3 +108,27 @@ def test_main_window_shows_the_message_in_its_status_bar(qtbot, protocol):
     assert window.draft.get("patient.cognitive_impairment") is None
     assert window.draft.get("patient.premenopausal") is None
     window.draft.mark_saved()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 749), (1280, 707)], ids=["1366x768", "1920x1080@150%"])
+def test_the_status_bar_message_fits_the_window(qtbot, protocol, width, height):
+    """The count and how to undo come first and are never cut; the names that do not fit are counted."""
+    from vcf_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(protocol, offer_recovery=False)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    for path, value in {"patient.age_years": 71, "patient.sex": "female", "fractures[0].level": "L2"}.items():
+        window.draft.set(path, value)
+    window.wizard.go_to(HISTORY)
+    questions = len(window.wizard.remaining_no.unanswered(window.wizard.currentPage()))
+    assert questions >= 13
+    window.wizard.mark_remaining_no()
+    window.draft.mark_saved()  # closing asks nothing
+    message, bar = window.statusBar().currentMessage(), window.statusBar()
+    assert message.startswith(f"Marked “no”: {questions} unanswered yes/no questions of this step "
+                              "(Alt+O again to undo): Cancer history, ")
+    assert bar.fontMetrics().horizontalAdvance(message) <= bar.width() - 20  # room for the size grip
+    shown, more = message.split("(Alt+O again to undo): ")[1].split(" and ")
+    assert more == f"{questions - len(shown.split(', '))} more"

@@ -22,6 +22,7 @@ from vcf_desktop.gui import applicability, clock
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.fields import section_fields
 from vcf_desktop.gui.fields import tr as field_title  # a field's title as shown on its label
+from vcf_desktop.gui.fitted_text import fitted_list
 from vcf_desktop.gui.pages.base import FormPage, StepPage
 from vcf_desktop.gui.pages.fractures import FRACTURES, FracturesPage
 from vcf_desktop.gui.pages.plan import PlanPage
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from vcf_desktop.engine import LoadedProtocol
 
 PRIOR_THERAPIES = "bone_health.prior_therapies"
+#: Room the main window's status bar keeps beside a message (its margins and size grip).
+STATUS_BAR_MARGIN = 40
 
 
 class CaseWizard(QWizard):
@@ -108,9 +111,9 @@ class CaseWizard(QWizard):
 
         self.remaining_no = RemainingNo(draft, self)
         self.no_button = self.button(QWizard.WizardButton.CustomButton1)
-        self.no_button.setToolTip(tr(
-            "Answer \u201cno\u201d to every yes/no question of this step that applies to this patient and is "
-            "not answered yet (answers are never changed). Press again to undo. Shortcut: Alt+O."))
+        self._no_tip = tr("Answer \u201cno\u201d to every yes/no question of this step that applies to this patient "
+                          "and is not answered yet (answers are never changed). Press again to undo. Shortcut: Alt+O.")
+        self.no_button.setToolTip(self._no_tip)
         self.customButtonClicked.connect(lambda _which: self.mark_remaining_no())
         self.fractures_page.rebound.connect(self._update_no_button)
         draft.changed.connect(self._update_no_button)
@@ -217,9 +220,13 @@ class CaseWizard(QWizard):
         text = (self.tr("Marked \u201cno\u201d: %1 unanswered yes/no questions of this step (Alt+O again to undo)")
                 if action == "marked" else
                 self.tr("Back to not recorded: %1 questions of this step that were marked \u201cno\u201d"))
-        names = ", ".join(field_title(page.editor(path).spec.title) for path in paths)
-        self.announce.emit(text.replace("%1", str(len(paths))) + (f": {names}" if names else ""))
+        self.announce.emit(fitted_list(text.replace("%1", str(len(paths))), self._titles(page, paths),
+                                       self.fontMetrics(), self.width() - STATUS_BAR_MARGIN))
         self._update_no_button()
+
+    @staticmethod
+    def _titles(page: StepPage, paths: list[str]) -> list[str]:
+        return [field_title(page.editor(path).spec.title) for path in paths]
 
     def _update_no_button(self, _path: str = "") -> None:
         """The button says what it will do, and on how many questions."""
@@ -228,9 +235,12 @@ class CaseWizard(QWizard):
         self._show_no_button(asks)
         if not asks:
             return
-        marks, undoes = len(self.remaining_no.unanswered(page)), len(self.remaining_no.undoable(page))
-        self.no_button.setText(self.tr("Unanswered yes/no \u2192 N&o (%1)").replace("%1", str(marks)) if marks or
-                               not undoes else self.tr("Undo N&o (%1)").replace("%1", str(undoes)))
+        marks, undoable = len(self.remaining_no.unanswered(page)), self.remaining_no.undoable(page)
+        undoes = len(undoable) if not marks else 0
+        self.no_button.setText(self.tr("Undo N&o (%1)").replace("%1", str(undoes)) if undoes else
+                               self.tr("Unanswered yes/no \u2192 N&o (%1)").replace("%1", str(marks)))
+        self.no_button.setToolTip(self.tr("Back to not recorded (Alt+O): %1").replace(
+            "%1", ", ".join(self._titles(page, undoable))) if undoes else self._no_tip)
         self.no_button.setEnabled(bool(marks or undoes))
 
     def _show_no_button(self, shown: bool) -> None:
