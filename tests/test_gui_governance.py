@@ -72,6 +72,18 @@ def test_a_protocol_past_its_review_date_still_runs_and_says_so(make_window, tmp
     assert "PROTOCOL DUE FOR REVIEW · review date 2001-01-01 has passed" in banner_text(window)
 
 
+def test_the_review_date_is_judged_against_the_gui_clock(make_window, protocol, monkeypatch):
+    """The banner reads the GUI's one "today" (gui.clock), not the system date."""
+    from datetime import timedelta
+
+    from vcf_desktop.gui import clock
+
+    monkeypatch.setattr(clock, "today", lambda: protocol.review_date)
+    assert banner_text(make_window()) == ""  # due only after the review date
+    monkeypatch.setattr(clock, "today", lambda: protocol.review_date + timedelta(days=1))
+    assert f"PROTOCOL DUE FOR REVIEW · review date {protocol.review_date} has passed" in banner_text(make_window())
+
+
 def test_settings_remember_the_local_protocol_and_the_app_starts_with_it(make_window, tmp_path, answers):
     local = local_protocol_file(tmp_path)
     window = make_window()

@@ -25,7 +25,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
-from vcf_desktop.gui import files, geometry
+from vcf_desktop.gui import clock, files, geometry
 from vcf_desktop.gui.draft import CaseDraft
 from vcf_desktop.gui.wizard import CaseWizard
 
@@ -99,15 +99,14 @@ class MainWindow(QMainWindow):
             self._check_plan_record(self._record_to_check)
 
     def _show_protocol_standing(self, protocol: LoadedProtocol) -> None:
-        from datetime import date
-
         from vcf_desktop.gui.governance import ProtocolBanner, banner_lines
 
-        if self.protocol_banner is None and (banner_lines(protocol, date.today()) or not protocol.approved):
+        today = clock.today()
+        if self.protocol_banner is None and (banner_lines(protocol, today) or not protocol.approved):
             self.protocol_banner = ProtocolBanner(self)
             self.addToolBar(self.protocol_banner)
         if self.protocol_banner is not None:
-            self.protocol_banner.show_protocol(protocol, date.today())
+            self.protocol_banner.show_protocol(protocol, today)
 
     def use_protocol(self, path: Path | None) -> bool:
         """Run the protocol file at `path` (None: the shipped, approved one) from now on and remember the choice;
