@@ -89,7 +89,16 @@ run plan-json "$bin" plan "$demo" --format json -o "$work/plan.json"
 grep -qF '"format": "vcf-plan"' "$work/plan.json" && grep -qF "\"case_id\": \"$case_id\"" "$work/plan.json" \
     || { cat "$work/plan.json" >&2; fail "plan --format json did not write the demo's plan file"; }
 
-# 6. A real X11 window under Xvfb, when Xvfb is there (make sysdeps installs it).
+# 6. A batch in two worker processes (the frozen program has no multiprocessing runtime hook, see the spec).
+mkdir -p "$work/batch-in"
+cp "$demo" "$work/batch-in/a.json"
+cp "$demo" "$work/batch-in/b.json"
+run plan-batch-jobs "$bin" plan "$work/batch-in" --out-dir "$work/batch-out" --jobs 2
+for name in a b; do
+    grep -qF '"format": "vcf-plan"' "$work/batch-out/$name.plan.json" || fail "plan --jobs 2 did not write $name.plan.json"
+done
+
+# 7. A real X11 window under Xvfb, when Xvfb is there (make sysdeps installs it).
 if command -v xvfb-run > /dev/null; then
     run exit-after-show-xcb env QT_QPA_PLATFORM=xcb \
         xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$bin" --exit-after-show
