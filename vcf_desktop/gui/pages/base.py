@@ -378,7 +378,7 @@ class DerivedPanel(QGroupBox):
 
     def _add_rows(self) -> None:
         for key in self.keys:
-            name = QLabel(self.score_label(key))
+            name = QLabel(self.score_label(key).replace("/", "/\u2060"))  # a word joiner: "mL/min" never broken
             value = QLabel("—")
             value.setStyleSheet("font-weight: bold; font-size: 11pt;")
             value.setAccessibleName(self.score_label(key))
