@@ -431,3 +431,15 @@ def test_going_to_a_step_builds_it_on_arrival(qtbot, protocol):
     wizard.go_to(8)  # Review, before the protocol: the summary is there, the plan is not
     assert "findings recorded" in wizard.review_page.summary.toPlainText()
     assert not wizard.plan_page.built or wizard.plan_page.view is None
+
+
+@pytest.mark.parametrize(("path", "value", "shown"), [
+    ("patient.frailty_mfi5", 1, "1 point"), ("patient.frailty_mfi5", 2, "2 points"),
+    ("symptoms.bed_rest_days", 1, "1 day"), ("symptoms.bed_rest_days", 0, "0 days"),
+    ("fractures[0].kyphosis_deg", 12, "12°"), ("fractures[0].height_loss_pct", 31, "31 %"),
+    ("symptoms.pain_nrs", 4, "4 (0–10)")])
+def test_review_reads_numbers_with_their_units_as_said(path, value, shown):
+    from vcf_desktop.gui.fields import resolve
+    from vcf_desktop.gui.pages.review import display_value
+
+    assert display_value(resolve(path), value, str) == shown

@@ -13,6 +13,8 @@ from vcf_desktop.gui.fields import FieldSpec, choice_text, number_text, resolve
 from vcf_desktop.gui.fields import tr as field_tr
 from vcf_desktop.gui.pages.base import DerivedPanel, StepPage, score_keys
 
+#: Units of a count, said in the singular for one ("1 day", "1 point").
+SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year", "points": "point"}
 Groups = Callable[[], list[tuple[str, list[str]]]]
 Invalid = Callable[[], list[tuple[str, str]]]
 
@@ -28,10 +30,12 @@ def display_value(spec: FieldSpec, value: Any, tr: Callable[[str], str]) -> str:
     if spec.kind not in ("int", "float") or not isinstance(value, (int, float)):
         return str(value)
     text = number_text(value)
-    if not spec.unit:
+    unit = SINGULAR.get(spec.unit or "", spec.unit) if value == 1 else spec.unit
+    if not unit:
         return text
-    # A unit that is a scale ("0–10") reads as "4 (0–10)"; a real unit follows the number.
-    return f"{text} ({spec.unit})" if spec.unit[0].isdigit() else f"{text} {spec.unit}"
+    # A unit that is a scale ("0–10") reads as "4 (0–10)"; degrees follow the number closely ("12°"); other
+    # units after a space.
+    return f"{text} ({unit})" if unit[0].isdigit() else f"{text}°" if unit == "°" else f"{text} {unit}"
 
 
 class ReviewPage(StepPage):
