@@ -113,6 +113,7 @@ def measure_window():
 
 def measure_dialog(dialog):
     out["preview"] = rect(dialog.frameGeometry())
+    out["preview_choosers_shown"] = dialog.audience.isVisible() and dialog.detail.isVisible()
     print(json.dumps(out))
     app.quit()
 
@@ -170,3 +171,4 @@ def test_main_window_buttons_and_preview_are_on_screen_under_a_window_manager(x_
     assert _inside(seen["status_bar"], screen), seen
     assert seen["scrolling_sideways"] == [], seen
     assert _inside(seen["preview"], screen), seen
+    assert seen["preview_choosers_shown"], seen  # not behind the tool bar's ">>"

@@ -128,6 +128,12 @@ def paint(printer: QPrinter, plan: Plan, case: Case, protocol: LoadedProtocol, a
                        detail)
 
 
+#: The print preview's preferred size, widened to its whole tool bar (then fitted to the screen).
+PREVIEW_SIZE = QSize(1000, 760)
+#: Room either side of the preview's tool bar (the dialog's margins).
+TOOLBAR_ROOM = 12
+
+
 class PlanPreviewDialog(QPrintPreviewDialog):
     """Qt's print preview with choosers: clinician copy (summary only, or with reasoning) or patient handout."""
 
@@ -141,15 +147,17 @@ class PlanPreviewDialog(QPrintPreviewDialog):
         self.audience = audience_combo(audience)
         self.detail = detail_combo(self.audience, detail)
         toolbar = self.findChild(QToolBar)
+        width = PREVIEW_SIZE.width()
         if toolbar is not None:
             toolbar.addSeparator()
             toolbar.addWidget(QLabel(_tr(" Print: ")))
             toolbar.addWidget(self.audience)
             toolbar.addWidget(self.detail)
+            width = max(width, toolbar.sizeHint().width() + 2 * TOOLBAR_ROOM)  # the choosers not behind ">>"
         self.paintRequested.connect(self._paint)
         self.audience.currentIndexChanged.connect(self._refresh)
         self.detail.currentIndexChanged.connect(self._refresh)
-        fit_dialog(self, "print_preview", QSize(1000, 760))
+        fit_dialog(self, "print_preview", QSize(width, PREVIEW_SIZE.height()))
 
     def _paint(self, printer: QPrinter) -> None:
         paint(printer, *self._args, self.audience.currentData(), self.detail.currentData())
