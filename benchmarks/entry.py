@@ -151,7 +151,8 @@ def uses_no_command(page, demo) -> bool:
     each otherwise) outnumber its chord plus two keys for each question the demo leaves not recorded."""
     from vcf_desktop.gui import applicability
 
-    asked = [e.path for e in page.editors if e.spec.kind == "bool" and applicability.applies(demo, e.path)]
+    asked = [e.path for e in page.editors if e.spec.kind == "bool" and e.spec.bulk_no
+             and applicability.applies(demo, e.path)]
     noes = sum(demo.get(p) is False for p in asked)
     return noes > 1 + 2 * sum(demo.get(p) is None for p in asked)
 
@@ -163,7 +164,7 @@ def type_step(keys: Keyboard, wizard, demo) -> bool:
     command = uses_no_command(page, demo)
     for editor in editors:
         value = demo.get(editor.path)
-        if value is None or editor.value() == value or (command and value is False):
+        if value is None or editor.value() == value or (command and value is False and editor.spec.bulk_no):
             continue  # not recorded, already there (today's date), or left to the command
         enter_value(keys, editor, value)
     if command:

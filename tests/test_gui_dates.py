@@ -30,6 +30,15 @@ def test_short_forms(text, day):
     assert parse_date(text, REFERENCE) == day
 
 
+@pytest.mark.parametrize(("reference", "day"), [
+    (date(2026, 11, 24), date(2024, 2, 29)),  # the latest leap year
+    (date(2024, 2, 29), date(2024, 2, 29)),  # the day itself
+    (date(2024, 2, 28), date(2020, 2, 29)),  # not yet this year: four years back
+])
+def test_29_february_without_a_year_is_the_latest_one(reference, day):
+    assert parse_date("29.02.", reference) == day
+
+
 def test_months_end_on_the_last_day_of_a_shorter_month():
     assert parse_date("-1m", date(2026, 3, 31)) == date(2026, 2, 28)
     assert parse_date("-1y", date(2024, 2, 29)) == date(2023, 2, 28)

@@ -132,3 +132,18 @@ def test_the_status_bar_message_fits_the_window(qtbot, protocol, width, height):
     assert bar.fontMetrics().horizontalAdvance(message) <= bar.width() - 20  # room for the size grip
     shown, more = message.split("(Alt+O again to undo): ")[1].split(" and ")
     assert more == f"{questions - len(shown.split(', '))} more"
+
+
+def test_premenopausal_is_never_marked_and_one_question_reads_in_the_singular(active_wizard, qtbot):
+    """'No' to premenopausal says she is postmenopausal (a finding): it is always answered alone."""
+    wizard = active_wizard({"patient.age_years": 45, "patient.sex": "female", "fractures[0].level": "L2"})
+    messages = []
+    wizard.announce.connect(messages.append)
+    draft = wizard.draft
+    questions = [p for p in _yes_no(wizard) if p != "patient.lactating"]
+    for path in questions:
+        draft.set(path, True if path != "patient.premenopausal" else None)
+    _alt_o(qtbot)
+    assert draft.get("patient.premenopausal") is None
+    assert draft.get("patient.lactating") is False
+    assert messages[-1].startswith("Marked “no”: 1 unanswered yes/no question of this step (Alt+O again to undo)")

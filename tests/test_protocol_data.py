@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from vcf_desktop.domain.plan import Scores
+from vcf_desktop.domain.plan import ProtocolRef, Scores
 from vcf_desktop.domain.record import Record
 from vcf_desktop.engine.facts import no_scores
 from vcf_desktop.engine.protocol import load_protocol, shipped_protocol_path
@@ -68,9 +68,10 @@ def test_a_plain_threshold_decides_and_words_like_the_model(op: str, x: float) -
     assert (plain.describe(), plain.describe_complement()) == (model.describe(), model.describe_complement())
 
 
-def test_the_engines_empty_scores_are_the_plans_scores_in_order() -> None:
+def test_the_engines_empty_scores_and_protocol_reference_are_the_plans_in_order() -> None:
     assert dict(no_scores()) == Scores().model_dump()
     assert [name for name, _ in no_scores()] == list(Scores.model_fields)
+    assert [name for name, _ in load_protocol().ref(date(2026, 11, 27))] == list(ProtocolRef.model_fields)
 def test_a_headless_json_plan_never_imports_pydantic() -> None:
     demo = ROOT / "resources" / "cases" / "typical-l2-wedge.vcfcase.json"
     run = subprocess.run([sys.executable, "-X", "importtime", "-m", "vcf_desktop", "plan", str(demo), "--format",

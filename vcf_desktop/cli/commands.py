@@ -147,8 +147,8 @@ def plan(args: argparse.Namespace) -> int:
 
 
 def json_plan(case: Case, protocol: LoadedProtocol, today: date) -> tuple[dict[str, Any], str]:
-    """The engine's plan data for `case` and the plan file's text, written without pydantic whenever
-    `plan_json` can (else by the Plan model: the same bytes, see tests/test_plan_parity.py)."""
+    """The engine's plan data for `case` and the plan file's text: written without pydantic whenever `plan_json`
+    can (tests/test_plan_parity.py proves those bytes are the model's), else by the Plan model itself."""
     from vcf_desktop.domain.plan_json import dumps_plan
     from vcf_desktop.engine.evaluate import evaluate_data
 

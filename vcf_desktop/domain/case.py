@@ -79,7 +79,7 @@ class Patient(Section):
     weight_kg: float | None = _f("Weight", "Actual body weight", "kg", ge=20, le=300)
     height_cm: float | None = _f("Height", "", "cm", ge=100, le=230)
     bmi: float | None = _f("BMI", "Derived from weight and height when not recorded", "kg/m²", ge=10, le=80)
-    premenopausal: bool | None = _f("Premenopausal", "Women only")
+    premenopausal: bool | None = _f("Premenopausal", "Women only", bulk_no=False)  # "no": postmenopausal
     lactating: bool | None = _f("Breastfeeding", "Now or within the last 6 months; women only")
     cognitive_impairment: bool | None = _f(
         "Cognitive impairment", "Affects pain scoring, delirium risk and oral bisphosphonate dosing")

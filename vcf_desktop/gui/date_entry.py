@@ -46,9 +46,15 @@ def parse_date(text: str, reference: date) -> date:
 
 
 def _day_month(day: str, month: str, year: str | None, reference: date) -> date:
-    if year is None:
-        found = date(reference.year, int(month), int(day))
-        return found if found <= reference else found.replace(year=reference.year - 1)
+    if year is None:  # the latest such day not after the reference (29.02.: the latest leap year's)
+        for back in range(9):
+            try:
+                found = date(reference.year - back, int(month), int(day))
+            except ValueError:
+                continue
+            if found <= reference:
+                return found
+        raise ValueError(day)
     full = int(year) if len(year) == 4 else 2000 + int(year)
     return date(full - 100 if len(year) == 2 and full > reference.year else full, int(month), int(day))
 

@@ -51,11 +51,15 @@ class RemainingNo(QObject):
         if not paths:
             paths, value, action = self.undoable(page), None, "undone"
         self._busy = True
+        done: list[str] = []
         try:
-            for path in paths:
-                self.draft.set(path, value)
+            for path in paths:  # an earlier "no" may make a later question not apply: it is then left alone
+                if value is None or applicability.applies(self.draft, path):
+                    self.draft.set(path, value)
+                    done.append(path)
         finally:
             self._busy = False
+        paths = done
         self._marked = [p for p in self._marked if p not in paths] + (paths if value is False else [])
         return action, paths
 

@@ -217,9 +217,14 @@ class CaseWizard(QWizard):
         if not isinstance(page, StepPage) or not page.built:
             return
         action, paths = self.remaining_no.run(page)
-        text = (self.tr("Marked \u201cno\u201d: %1 unanswered yes/no questions of this step (Alt+O again to undo)")
-                if action == "marked" else
-                self.tr("Back to not recorded: %1 questions of this step that were marked \u201cno\u201d"))
+        one = len(paths) == 1
+        if action == "marked":
+            text = (self.tr("Marked \u201cno\u201d: 1 unanswered yes/no question of this step (Alt+O again to undo)")
+                    if one else
+                    self.tr("Marked \u201cno\u201d: %1 unanswered yes/no questions of this step (Alt+O again to undo)"))
+        else:
+            text = (self.tr("Back to not recorded: 1 question of this step that was marked \u201cno\u201d") if one else
+                    self.tr("Back to not recorded: %1 questions of this step that were marked \u201cno\u201d"))
         self.announce.emit(fitted_list(text.replace("%1", str(len(paths))), self._titles(page, paths),
                                        self.fontMetrics(), self.width() - STATUS_BAR_MARGIN))
         self._update_no_button()
