@@ -159,6 +159,8 @@ def uses_no_command(page, demo) -> bool:
 
 def type_step(keys: Keyboard, wizard, demo) -> bool:
     """Type the step's values in Tab order, use the yes/no command where it pays, Enter to go on."""
+    from vcf_desktop.gui import applicability
+
     page = wizard.currentPage()
     editors = page.fracture_editors if page is wizard.fractures_page else [e for e in page.editors if e.labelled]
     command = uses_no_command(page, demo)
@@ -166,6 +168,8 @@ def type_step(keys: Keyboard, wizard, demo) -> bool:
         value = demo.get(editor.path)
         if value is None or editor.value() == value or (command and value is False and editor.spec.bulk_no):
             continue  # not recorded, already there (today's date), or left to the command
+        if not applicability.applies(wizard.draft, editor.path):
+            continue  # not asked of this patient (pregnancy, for her)
         enter_value(keys, editor, value)
     if command:
         keys.alt("o")

@@ -134,16 +134,26 @@ def test_the_status_bar_message_fits_the_window(qtbot, protocol, width, height):
     assert more == f"{questions - len(shown.split(', '))} more"
 
 
-def test_premenopausal_is_never_marked_and_one_question_reads_in_the_singular(active_wizard, qtbot):
-    """'No' to premenopausal says she is postmenopausal (a finding): it is always answered alone."""
+def test_premenopausal_and_breastfeeding_are_never_marked_and_one_question_reads_in_the_singular(active_wizard,
+                                                                                                  qtbot):
+    """'No' to premenopausal says she is postmenopausal, 'no' to breastfeeding (or pregnant) clears drugs: each is
+    always answered alone."""
     wizard = active_wizard({"patient.age_years": 45, "patient.sex": "female", "fractures[0].level": "L2"})
     messages = []
     wizard.announce.connect(messages.append)
     draft = wizard.draft
-    questions = [p for p in _yes_no(wizard) if p != "patient.lactating"]
-    for path in questions:
-        draft.set(path, True if path != "patient.premenopausal" else None)
+    alone = ("patient.premenopausal", "patient.lactating", "patient.cognitive_impairment")
+    for path in _yes_no(wizard):
+        draft.set(path, None if path in alone else True)
     _alt_o(qtbot)
-    assert draft.get("patient.premenopausal") is None
-    assert draft.get("patient.lactating") is False
+    assert draft.get("patient.premenopausal") is None and draft.get("patient.lactating") is None
+    assert draft.get("patient.cognitive_impairment") is False
     assert messages[-1].startswith("Marked “no”: 1 unanswered yes/no question of this step (Alt+O again to undo)")
+
+
+def test_pregnancy_is_never_marked(active_wizard, qtbot):
+    wizard = active_wizard({"patient.age_years": 30, "patient.sex": "female", "patient.premenopausal": True,
+                            "fractures[0].level": "L2"})
+    wizard.go_to(HISTORY)
+    _alt_o(qtbot)
+    assert wizard.draft.get("history.fever") is False and wizard.draft.get("history.pregnant") is None

@@ -80,7 +80,8 @@ class Patient(Section):
     height_cm: float | None = _f("Height", "", "cm", ge=100, le=230)
     bmi: float | None = _f("BMI", "Derived from weight and height when not recorded", "kg/m²", ge=10, le=80)
     premenopausal: bool | None = _f("Premenopausal", "Women only", bulk_no=False)  # "no": postmenopausal
-    lactating: bool | None = _f("Breastfeeding", "Now or within the last 6 months; women only")
+    lactating: bool | None = _f("Breastfeeding", "Now or within the last 6 months; women only",
+                                bulk_no=False)  # "no" clears drugs unsafe in breastfeeding
     cognitive_impairment: bool | None = _f(
         "Cognitive impairment", "Affects pain scoring, delirium risk and oral bisphosphonate dosing")
     asa_class: int | None = _f("ASA class", "American Society of Anesthesiologists physical status", ge=1, le=5)
@@ -157,7 +158,7 @@ class History(Section):
     antiplatelet: bool | None = _f("Antiplatelet")
     uncorrected_coagulopathy: bool | None = _f("Uncorrected coagulopathy")
     cement_allergy: bool | None = _f("Cement allergy", "PMMA or cement components")
-    pregnant: bool | None = _f("Pregnant")
+    pregnant: bool | None = _f("Pregnant", bulk_no=False)  # "no" clears drugs unsafe in pregnancy
     pregnancy_weeks: int | None = _f("Weeks of pregnancy", "Gestational age; only when pregnant", "weeks",
                                      ge=0, le=42)
     pulmonary_dysfunction: bool | None = _f(
